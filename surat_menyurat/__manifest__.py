@@ -1,0 +1,41 @@
+{
+    "name": "Surat Menyurat",
+    "summary": "Official correspondence of an Indonesian regional agency: "
+    "incoming letters, dispositions, outgoing letters, archive",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Correspondence",
+    "author": "Diskominfotik Kabupaten Bengkalis",
+    "website": "https://diskominfotik.bengkaliskab.go.id",
+    "license": "LGPL-3",
+    "depends": ["mail", "hr"],
+    "data": [
+        "security/surat_security.xml",
+        "security/ir.model.access.csv",
+        "security/surat_rules.xml",
+        "data/mail_message_subtype_data.xml",
+        "data/surat_disposition_instruction_data.xml",
+        "data/surat_document_type_data.xml",
+        "data/ir_sequence_data.xml",
+        "views/surat_menus.xml",
+        "views/surat_disposition_views.xml",
+        "views/surat_letter_views.xml",
+        "views/surat_archive_file_views.xml",
+        "views/surat_classification_views.xml",
+        "views/surat_document_type_views.xml",
+        "views/surat_disposition_instruction_views.xml",
+        "views/hr_department_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/surat_letter_dispose_views.xml",
+    ],
+    "demo": [
+        "demo/surat_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "surat_menyurat/static/src/js/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
+    "application": True,
+    "installable": True,
+}

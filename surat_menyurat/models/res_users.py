@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+
+
+class ResUsers(models.Model):
+    """Org-chart helpers: who is above or below whom, as contract.md defines it."""
+
+    _inherit = "res.users"
+
+    surat_delegate_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Delegate (Plh)",
+        help="Receives this user's reviews and signatures during the period.",
+    )
+    surat_delegate_from = fields.Date(string="Delegation From")
+    surat_delegate_to = fields.Date(string="Delegation To")
+    surat_department_ids = fields.Many2many(
+        comodel_name="hr.department",
+        string="Correspondence Units",
+        compute="_compute_surat_department_ids",
+        help="The units of this user's employees: record rules show restricted "
+        "letters of these units and the units below them.",
+    )
+
+    @api.depends("employee_ids.department_id")
+    def _compute_surat_department_ids(self):
+        for user in self:
+            # sudo: record rules need the user's own units, whatever HR rights he has
+            user.surat_department_ids = user.sudo().employee_ids.department_id
+
+    def _surat_employee(self, company=None):
+        self.ensure_one()
+        company = company or self.env.company
+        # sudo: reading the org chart to decide a permission; nothing is returned
+        # to the user beyond the employee record of this user in this company.
+        employees = self.sudo().with_context(active_test=True).employee_ids
+        return employees.filtered(lambda e: e.company_id == company)[:1]
+
+    def _surat_department(self, company=None):
+        return self._surat_employee(company).department_id
+
+    def _surat_manager_employees(self, company=None):
+        """Employees above this user, nearest first; stops at a cycle."""
+        employee = self._surat_employee(company)
+        chain = []
+        seen = {employee.id} if employee else set()
+        current = employee.parent_id
+        while current and current.id not in seen:
+            chain.append(current)
+            seen.add(current.id)
+            current = current.parent_id
+        return chain
+
+    def _surat_manager_users(self, company=None):
+        """Users above this user in the org chart, nearest first."""
+        return [e.user_id for e in self._surat_manager_employees(company) if e.user_id]
+
+    def _surat_is_below(self, other, company=None):
+        """True when `other`'s manager chain reaches this user's employee."""
+        self.ensure_one()
+        if not other or other == self:
+            return False
+        mine = self._surat_employee(company)
+        if not mine:
+            return False
+        return any(e == mine for e in other._surat_manager_employees(company))
+
+    def _surat_effective_delegate(self, on_date):
+        """The delegate acting for this user on that date, if any."""
+        self.ensure_one()
+        user = self.sudo()  # sudo: delegation fields are not secret but not readable by all
+        if (
+            user.surat_delegate_id
+            and (not user.surat_delegate_from or user.surat_delegate_from <= on_date)
+            and (not user.surat_delegate_to or on_date <= user.surat_delegate_to)
+        ):
+            return user.surat_delegate_id
+        return self.browse()

@@ -1,0 +1,432 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .surat_letter import CONFIDENTIAL
+
+OPEN_STATES = ("sent", "read", "in_progress")
+
+
+class SuratDisposition(models.Model):
+    """One instruction of the head (or of a recipient) to one person below.
+
+    Readable only when its letter is readable. The recipient reads, starts,
+    forwards down and reports; the issuer withdraws (while unread), accepts or
+    returns the report.
+    """
+
+    _name = "surat.disposition"
+    _description = "Disposition"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "deadline asc, id desc"
+    _check_company_auto = True
+
+    letter_id = fields.Many2one(
+        comodel_name="surat.letter",
+        string="Letter",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="letter_id.company_id", store=True, index=True)
+    parent_id = fields.Many2one(
+        comodel_name="surat.disposition",
+        string="Forwarded From",
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    child_ids = fields.One2many(
+        comodel_name="surat.disposition", inverse_name="parent_id", string="Forwarded To"
+    )
+    author_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Issued By",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Recipient", required=True, index=True, tracking=True
+    )
+    instruction_ids = fields.Many2many(
+        comodel_name="surat.disposition.instruction", string="Instructions"
+    )
+    note = fields.Text()
+    deadline = fields.Date(tracking=True, index=True)
+    state = fields.Selection(
+        selection=[
+            ("sent", "Sent"),
+            ("read", "Read"),
+            ("in_progress", "In Progress"),
+            ("reported", "Reported"),
+            ("done", "Done"),
+            ("cancelled", "Withdrawn"),
+        ],
+        default="sent",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    read_date = fields.Datetime(string="Read On", readonly=True)
+    report = fields.Text()
+    report_date = fields.Datetime(string="Reported On", readonly=True)
+    return_note = fields.Text()
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    deadline_status = fields.Selection(
+        selection=[("ok", "On Time"), ("soon", "Due Soon"), ("overdue", "Overdue")],
+        compute="_compute_is_overdue",
+    )
+    # Letter facts shown in lists; related fields obey the letter's rules
+    # because the disposition itself is only readable when the letter is.
+    subject = fields.Char(related="letter_id.subject")
+    agenda_number = fields.Char(related="letter_id.agenda_number")
+    security_level = fields.Selection(related="letter_id.security_level")
+    urgency = fields.Selection(related="letter_id.urgency")
+    is_author = fields.Boolean(compute="_compute_roles")
+    is_recipient = fields.Boolean(compute="_compute_roles")
+
+    @api.depends("letter_id", "user_id")
+    def _compute_display_name(self):
+        for disposition in self:
+            disposition.display_name = "%s → %s" % (
+                disposition.letter_id.display_name or "",
+                disposition.user_id.name or "",
+            )
+
+    @api.depends_context("uid")
+    @api.depends("author_id", "user_id")
+    def _compute_roles(self):
+        for disposition in self:
+            disposition.is_author = disposition.author_id == self.env.user
+            disposition.is_recipient = disposition.user_id == self.env.user
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        Holiday = self.env["surat.holiday"]
+        for disposition in self:
+            company = disposition.company_id or self.env.company
+            today = company._surat_now().date()
+            status = "ok"
+            if disposition.deadline and disposition.state in OPEN_STATES:
+                if disposition.deadline < today:
+                    status = "overdue"
+                elif Holiday.working_days_between(company, today, disposition.deadline) <= 2:
+                    status = "soon"
+            disposition.deadline_status = status
+            disposition.is_overdue = status == "overdue"
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on overdue."))
+        today = self.env.company._surat_now().date()
+        overdue = [("deadline", "<", today), ("state", "in", OPEN_STATES)]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    @api.constrains("parent_id")
+    def _check_parent(self):
+        if self._has_cycle():
+            raise ValidationError(_("A disposition cannot be forwarded to itself."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        Letter = self.env["surat.letter"]
+        for vals in vals_list:
+            if not self.env.su:
+                self._check_can_dispose(vals)
+        dispositions = super().create(vals_list)
+        for disposition in dispositions:
+            disposition._after_create()
+        return dispositions
+
+    def _check_can_dispose(self, vals):
+        """The rules of contract.md: who may create a disposition, to whom."""
+        letter = self.env["surat.letter"].browse(vals.get("letter_id"))
+        if not letter.exists():
+            raise UserError(_("Choose the letter to dispose."))
+        letter.check_access("read")
+        user = self.env.user
+        author_id = vals.get("author_id") or user.id
+        if author_id != user.id:
+            raise AccessError(_("A disposition is issued in your own name."))
+        recipient = self.env["res.users"].browse(vals.get("user_id"))
+        if not recipient:
+            raise UserError(_("Choose the recipient of the disposition."))
+        if recipient == user:
+            raise UserError(_("You cannot dispose a letter to yourself."))
+        if letter.state in ("draft", "done", "cancelled") or letter.direction == "outgoing":
+            raise UserError(_("This letter cannot be disposed in its current state."))
+        if letter.direction == "internal" and letter.state not in ("sent", "in_progress"):
+            raise UserError(_("An internal memo is disposed once it has been sent."))
+        company = letter.company_id
+        deadline = vals.get("deadline") and fields.Date.to_date(vals["deadline"])
+        today = company._surat_now().date()
+        if deadline and deadline < today:
+            raise ValidationError(_("The deadline cannot be in the past."))
+        parent = self.browse(vals.get("parent_id"))
+        if parent:
+            if parent.letter_id != letter:
+                raise UserError(_("A forwarded disposition belongs to the same letter."))
+            if parent.user_id != user:
+                raise AccessError(_("You can only forward a disposition you received."))
+            if parent.state not in OPEN_STATES:
+                raise UserError(
+                    _("A disposition that is reported, done or withdrawn cannot be forwarded.")
+                )
+            if letter.security_level == "top_secret":
+                raise UserError(_("A top-secret letter cannot be forwarded further."))
+            if deadline and parent.deadline and deadline > parent.deadline:
+                raise ValidationError(
+                    _("The deadline cannot be after the deadline you received (%s).",
+                      parent.deadline)
+                )
+            if not company.surat_forward_sideways and not user._surat_is_below(
+                recipient, company
+            ):
+                raise UserError(
+                    _("%s is not below you in the organisation chart: dispositions "
+                      "go down the hierarchy only.", recipient.name)
+                )
+            return
+        if letter.direction == "internal" and user in letter.recipient_user_ids:
+            return
+        if user.has_group("surat_menyurat.group_surat_head"):
+            return
+        raise AccessError(
+            _("Only the head of agency disposes a letter; recipients forward "
+              "the dispositions they received.")
+        )
+
+    def _after_create(self):
+        self.ensure_one()
+        letter = self.letter_id
+        parent = self.parent_id
+        if parent and parent.state in ("sent", "read"):
+            # sudo: forwarding moves the parent the forwarder received
+            parent.sudo().write({
+                "state": "in_progress",
+                "read_date": parent.read_date or fields.Datetime.now(),
+            })
+        letter._update_state_from_dispositions()
+        summary = letter._activity_summary(
+            _("Disposition: %(subject)s", subject=letter.subject)
+        )
+        # sudo: the recipient's activity sits on the disposition, which he may read
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=False if letter.security_level in CONFIDENTIAL else self.note,
+            date_deadline=self.deadline or fields.Date.context_today(self),
+            user_id=self.user_id.id,
+        )
+        self._post_letter_message(
+            _("Disposed by %(author)s to %(recipient)s.",
+              author=self.author_id.name, recipient=self.user_id.name)
+        )
+
+    def _post_letter_message(self, body):
+        # sudo: a tracked step of the cascade, posted on the letter by the system
+        self.letter_id.sudo().message_post(
+            body=body,
+            subtype_xmlid="surat_menyurat.mt_letter_disposition",
+            author_id=self.env.user.partner_id.id,
+        )
+
+    def write(self, vals):
+        if not self.env.su:
+            protected = {"letter_id", "parent_id", "author_id", "user_id", "state",
+                         "read_date", "report_date"}
+            if protected & set(vals):
+                raise AccessError(
+                    _("Use the buttons of the disposition to change its recipient or state.")
+                )
+            for disposition in self:
+                if disposition.author_id != self.env.user and "deadline" in vals:
+                    raise AccessError(_("Only the issuer may change the deadline."))
+                if "report" in vals and disposition.user_id != self.env.user:
+                    raise AccessError(_("Only the recipient writes the report."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise UserError(
+                _("A disposition is an official record: withdraw it instead of deleting it.")
+            )
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _check_recipient(self):
+        if self.user_id != self.env.user:
+            raise AccessError(_("Only the recipient of this disposition may do this."))
+
+    def _check_author(self):
+        if self.author_id != self.env.user:
+            raise AccessError(_("Only the issuer of this disposition may do this."))
+
+    def _set_state(self, vals):
+        # sudo: the action checked who acts; state fields are not user-editable
+        self.sudo().write(vals)
+        self.letter_id._update_state_from_dispositions()
+
+    def action_read(self):
+        """Mark as read with the time; opening the form does the same."""
+        self.ensure_one()
+        self._check_recipient()
+        if self.state == "sent":
+            self._set_state({"state": "read", "read_date": fields.Datetime.now()})
+        return True
+
+    def action_start(self):
+        self.ensure_one()
+        self._check_recipient()
+        if self.state == "sent":
+            self.action_read()
+        if self.state != "read":
+            raise UserError(_("Only a read disposition can be started."))
+        self._set_state({"state": "in_progress"})
+        return True
+
+    def action_done(self):
+        """Report back to the issuer; every forwarded branch must be closed."""
+        self.ensure_one()
+        self._check_recipient()
+        if self.state not in OPEN_STATES:
+            raise UserError(_("This disposition cannot be reported in its current state."))
+        if not (self.report or "").strip():
+            raise UserError(_("Write your report before reporting back."))
+        if any(child.state not in ("done", "cancelled") for child in self.child_ids):
+            raise UserError(
+                _("Every disposition you forwarded must be done before you report back.")
+            )
+        self._set_state({
+            "state": "reported",
+            "read_date": self.read_date or fields.Datetime.now(),
+            "report_date": fields.Datetime.now(),
+        })
+        self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
+            feedback=_("Reported")
+        )  # sudo: closing the recipient's own activity
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.letter_id._activity_summary(
+                _("Report to review: %(subject)s", subject=self.letter_id.subject)
+            ),
+            user_id=self.author_id.id,
+        )  # sudo: the issuer's activity sits on a disposition he may read
+        self._post_letter_message(
+            _("%(recipient)s reported back to %(author)s.",
+              recipient=self.user_id.name, author=self.author_id.name)
+        )
+        return True
+
+    def action_accept(self):
+        self.ensure_one()
+        self._check_author()
+        if self.state != "reported":
+            raise UserError(_("Only a reported disposition can be accepted."))
+        self._set_state({"state": "done"})
+        self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
+            feedback=_("Accepted")
+        )  # sudo: closing the issuer's own activity
+        self._post_letter_message(
+            _("%(author)s accepted the report of %(recipient)s.",
+              author=self.author_id.name, recipient=self.user_id.name)
+        )
+        return True
+
+    def action_return(self):
+        self.ensure_one()
+        self._check_author()
+        if self.state != "reported":
+            raise UserError(_("Only a reported disposition can be returned."))
+        if not (self.return_note or "").strip():
+            raise UserError(_("Write why you return the report."))
+        self._set_state({"state": "in_progress"})
+        self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
+            feedback=_("Returned")
+        )  # sudo: closing the issuer's own activity
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.letter_id._activity_summary(_("Report returned")),
+            note=False if self.security_level in CONFIDENTIAL else self.return_note,
+            user_id=self.user_id.id,
+        )  # sudo: the recipient's activity on his own disposition
+        self._post_letter_message(_("%s returned the report.", self.author_id.name))
+        return True
+
+    def action_cancel(self):
+        """Withdraw an unread disposition."""
+        self.ensure_one()
+        self._check_author()
+        if self.state != "sent":
+            raise UserError(_("A disposition can only be withdrawn while it is unread."))
+        self._set_state({"state": "cancelled"})
+        self.sudo().activity_ids.unlink()  # sudo: the withdrawn recipient's activity
+        self._post_letter_message(
+            _("%(author)s withdrew the disposition to %(recipient)s.",
+              author=self.author_id.name, recipient=self.user_id.name)
+        )
+        return True
+
+    def action_forward(self):
+        """Open the disposition wizard to forward this disposition down."""
+        self.ensure_one()
+        self._check_recipient()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Forward"),
+            "res_model": "surat.letter.dispose",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_letter_id": self.letter_id.id,
+                "default_parent_id": self.id,
+            },
+        }
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Daily: remind what is due soon, escalate what is overdue."""
+        today = self.env.company._surat_now().date()
+        due = self.search([
+            ("state", "in", OPEN_STATES),
+            ("deadline", "!=", False),
+            ("deadline", "<=", today + timedelta(days=4)),
+        ])
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for disposition in due:
+            letter = disposition.letter_id
+            if disposition.deadline < today:
+                if letter.security_level in CONFIDENTIAL:
+                    target = disposition.author_id
+                else:
+                    managers = disposition.user_id._surat_manager_users(letter.company_id)
+                    target = managers[0] if managers else disposition.author_id
+                summary = letter._activity_summary(
+                    _("Overdue disposition: %(subject)s", subject=letter.subject)
+                )
+            else:
+                target = disposition.user_id
+                summary = letter._activity_summary(
+                    _("Disposition due on %(date)s", date=disposition.deadline)
+                )
+            already = disposition.activity_ids.filtered(
+                lambda a, t=target, s=summary: a.user_id == t and a.summary == s
+            )
+            if not already:
+                disposition.activity_schedule(
+                    activity_type_id=todo.id,
+                    summary=summary,
+                    user_id=target.id,
+                    date_deadline=today,
+                )

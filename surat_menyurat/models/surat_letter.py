@@ -1,0 +1,689 @@
+import hashlib
+import logging
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+from .surat_numbering import check_template, format_number, take_number
+
+_logger = logging.getLogger(__name__)
+
+SECURITY_LEVELS = [
+    ("normal", "Normal"),
+    ("restricted", "Restricted"),
+    ("secret", "Secret"),
+    ("top_secret", "Top Secret"),
+]
+SECURITY_RANK = {"normal": 0, "restricted": 1, "secret": 2, "top_secret": 3}
+CONFIDENTIAL = ("secret", "top_secret")
+URGENCY_LEVELS = [
+    ("normal", "Normal"),
+    ("important", "Important"),
+    ("urgent", "Urgent"),
+    ("very_urgent", "Very Urgent"),
+]
+URGENCY_DAYS = {"normal": 5, "important": 3, "urgent": 2, "very_urgent": 1}
+FINISHED_STATES = ("done", "cancelled")
+# Fields that identify a registered letter: only the registrar and the head
+# of agency may change them afterwards (access-policy.md, "Changes").
+IDENTIFYING_FIELDS = {
+    "agenda_number",
+    "letter_number",
+    "letter_date",
+    "received_date",
+    "partner_id",
+    "subject",
+    "classification_id",
+}
+
+
+class SuratLetter(models.Model):
+    """An official letter: incoming, outgoing, or an internal memo.
+
+    Who may read it depends on its security level (access-policy.md):
+
+    * normal: every user of the agency;
+    * restricted: the head of agency, registry clerks, archivists, the users
+      involved, and the users of the processing department or above it;
+    * secret and top secret: the head of agency and the users involved only.
+
+    "Involved" users are kept in the stored access list ``access_user_ids``
+    (creator, registrar, responsible, disposition issuers and recipients at any
+    depth, reviewers, signer, internal addressees and copies, explicit
+    shares); the departments that see a restricted letter in
+    ``access_department_ids``. Record rules are plain indexed conditions on
+    these two lists. The module administrator gets no extra read access.
+
+    Once a letter leaves draft nobody deletes it, administrators included; it
+    is cancelled with a reason. Identifying fields stay editable only for the
+    registrar and the head; lowering the security level needs the head.
+    """
+
+    _name = "surat.letter"
+    _description = "Letter"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "received_date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["agenda_number", "letter_number", "subject"]
+    _mail_post_access = "read"
+
+    direction = fields.Selection(
+        selection=[
+            ("incoming", "Incoming"),
+            ("outgoing", "Outgoing"),
+            ("internal", "Internal Memo"),
+        ],
+        required=True,
+        default="incoming",
+        index=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("registered", "Registered"),
+            ("in_review", "In Review"),
+            ("to_sign", "To Sign"),
+            ("signed", "Signed"),
+            ("sent", "Sent"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    subject = fields.Char(required=True, tracking=True)
+    summary = fields.Text()
+    letter_number = fields.Char(tracking=True, copy=False, index="btree_not_null")
+    agenda_number = fields.Char(tracking=True, copy=False, readonly=True, index="btree_not_null")
+    register_key = fields.Char(copy=False, readonly=True, index=True)
+    register_seq = fields.Integer(copy=False, readonly=True)
+    letter_date = fields.Date(tracking=True, copy=False)
+    received_date = fields.Datetime(tracking=True, copy=False, index=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Correspondent",
+        tracking=True,
+        index=True,
+        help="Incoming: the sender. Outgoing: the main addressee.",
+    )
+    cc_partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="surat_letter_cc_partner_rel",
+        string="Copies (External)",
+    )
+    recipient_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="surat_letter_recipient_user_rel",
+        string="Internal Addressees",
+    )
+    cc_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="surat_letter_cc_user_rel",
+        string="Internal Copies",
+    )
+    addressee = fields.Char(
+        string="Addressed To",
+        help="Incoming: the internal addressee as written on the letter (Kepada).",
+    )
+    classification_id = fields.Many2one(
+        comodel_name="surat.classification",
+        string="Classification",
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    security_level = fields.Selection(
+        selection=SECURITY_LEVELS,
+        required=True,
+        default="normal",
+        tracking=True,
+        index=True,
+    )
+    urgency = fields.Selection(
+        selection=URGENCY_LEVELS, required=True, default="normal", tracking=True
+    )
+    department_id = fields.Many2one(
+        comodel_name="hr.department",
+        string="Processing Unit",
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    receipt_channel = fields.Selection(
+        selection=[
+            ("post", "Post"),
+            ("courier", "Courier"),
+            ("hand", "By Hand"),
+            ("email", "E-mail"),
+            ("srikandi", "SRIKANDI"),
+        ],
+        string="Received By",
+    )
+    enclosure_count = fields.Integer(string="Enclosures")
+    enclosure_kind = fields.Char(string="Enclosure Kind")
+    note = fields.Text(string="Notes")
+    scan_file = fields.Binary(string="Scan", attachment=True, copy=False)
+    scan_filename = fields.Char(copy=False)
+    scan_sha256 = fields.Char(string="Scan SHA-256", copy=False, readonly=True)
+    document_type_id = fields.Many2one(
+        comodel_name="surat.document.type", string="Document Type", index=True
+    )
+    body = fields.Html(sanitize_style=True)
+    signer_id = fields.Many2one(comodel_name="res.users", string="Signer", tracking=True)
+    signed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Signed By", readonly=True, copy=False
+    )
+    signing_capacity = fields.Selection(
+        selection=[
+            ("own", "Own Authority"),
+            ("an", "a.n. (on behalf of)"),
+            ("ub", "u.b. (for him)"),
+            ("plt", "Plt"),
+            ("plh", "Plh"),
+            ("pj", "Pj"),
+        ],
+        default="own",
+    )
+    review_ids = fields.One2many(
+        comodel_name="surat.letter.review", inverse_name="letter_id", string="Reviews"
+    )
+    current_reviewer_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Current Reviewer",
+        compute="_compute_current_reviewer_id",
+        search="_search_current_reviewer_id",
+    )
+    reject_reason = fields.Text(copy=False)
+    cancel_reason = fields.Text(copy=False, tracking=True)
+    reply_to_id = fields.Many2one(
+        comodel_name="surat.letter", string="Reply To", index="btree_not_null"
+    )
+    reply_ids = fields.One2many(
+        comodel_name="surat.letter", inverse_name="reply_to_id", string="Replies"
+    )
+    disposition_ids = fields.One2many(
+        comodel_name="surat.disposition", inverse_name="letter_id", string="Dispositions"
+    )
+    disposition_count = fields.Integer(compute="_compute_disposition_count")
+    file_id = fields.Many2one(
+        comodel_name="surat.archive.file",
+        string="Archive File",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Agency",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    access_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="surat_letter_access_user_rel",
+        column1="letter_id",
+        column2="user_id",
+        string="Involved Users",
+        compute="_compute_access_user_ids",
+        store=True,
+        copy=False,
+    )
+    access_department_ids = fields.Many2many(
+        comodel_name="hr.department",
+        relation="surat_letter_access_department_rel",
+        column1="letter_id",
+        column2="department_id",
+        string="Departments Seeing It",
+        compute="_compute_access_department_ids",
+        store=True,
+        copy=False,
+        help="The processing unit and every unit above it: their users see "
+        "the letter when it is restricted.",
+    )
+    registered_by_id = fields.Many2one(
+        comodel_name="res.users", string="Registered By", readonly=True, copy=False
+    )
+    is_confidential = fields.Boolean(compute="_compute_is_confidential")
+
+    _sql_constraints = [
+        (
+            "register_uniq",
+            "unique(register_key, register_seq)",
+            "This register number is already taken.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("agenda_number", "letter_number", "subject", "direction")
+    def _compute_display_name(self):
+        for letter in self:
+            number = (
+                letter.agenda_number
+                if letter.direction == "incoming"
+                else letter.letter_number
+            )
+            letter.display_name = (
+                "%s - %s" % (number, letter.subject) if number else letter.subject or _("New")
+            )
+
+    @api.depends("security_level")
+    def _compute_is_confidential(self):
+        for letter in self:
+            letter.is_confidential = letter.security_level in CONFIDENTIAL
+
+    @api.depends("disposition_ids")
+    def _compute_disposition_count(self):
+        for letter in self:
+            letter.disposition_count = len(letter.disposition_ids)
+
+    @api.depends("review_ids.state", "review_ids.user_id", "state")
+    def _compute_current_reviewer_id(self):
+        for letter in self:
+            pending = letter.review_ids.filtered(lambda r: r.state == "pending")[:1]
+            letter.current_reviewer_id = (
+                pending.user_id if letter.state == "in_review" else False
+            )
+
+    def _search_current_reviewer_id(self, operator, value):
+        if operator not in ("=", "in"):
+            raise UserError(_("Unsupported search on the current reviewer."))
+        return [
+            ("state", "=", "in_review"),
+            ("review_ids", "any", [("state", "=", "pending"), ("user_id", operator, value)]),
+        ]
+
+    @api.depends(
+        "create_uid",
+        "user_id",
+        "registered_by_id",
+        "signer_id",
+        "signed_by_id",
+        "recipient_user_ids",
+        "cc_user_ids",
+        "review_ids.user_id",
+        "disposition_ids.user_id",
+        "disposition_ids.author_id",
+    )
+    def _compute_access_user_ids(self):
+        for letter in self:
+            # sudo: the list must hold every involved user, including those of
+            # dispositions the user triggering the recompute cannot read
+            lt = letter.sudo()
+            users = (
+                lt.create_uid
+                | lt.user_id
+                | lt.registered_by_id
+                | lt.signer_id
+                | lt.signed_by_id
+                | lt.recipient_user_ids
+                | lt.cc_user_ids
+                | lt.review_ids.user_id
+                | lt.disposition_ids.user_id
+                | lt.disposition_ids.author_id
+            )
+            letter.access_user_ids = users | lt._extra_access_users()
+
+    def _extra_access_users(self):
+        """Hook for other grants (explicit shares)."""
+        return self.env["res.users"]
+
+    @api.depends("department_id")
+    def _compute_access_department_ids(self):
+        Department = self.env["hr.department"]
+        for letter in self:
+            dept = letter.department_id
+            if not dept:
+                letter.access_department_ids = Department
+                continue
+            # sudo: the ancestors' ids only feed the access list
+            path = dept.sudo().parent_path or ""
+            ids = [int(x) for x in path.split("/") if x]
+            letter.access_department_ids = Department.browse(ids or dept.ids)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("received_date", "letter_date", "direction")
+    def _check_dates(self):
+        for letter in self:
+            if letter.direction != "incoming" or not letter.received_date:
+                continue
+            now = fields.Datetime.now()
+            if letter.received_date > now:
+                raise ValidationError(_("The received date cannot be in the future."))
+            company = letter.company_id
+            received_local = company._surat_local(letter.received_date).date()
+            if letter.letter_date and letter.letter_date > received_local:
+                raise ValidationError(
+                    _("The letter date cannot be after the date it was received.")
+                )
+
+    @api.constrains("reply_to_id")
+    def _check_reply_to(self):
+        if self._has_cycle("reply_to_id"):
+            raise ValidationError(_("A letter cannot answer itself."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        is_registrar = self._is_registrar()
+        for vals in vals_list:
+            direction = vals.get("direction") or self.default_get(["direction"]).get(
+                "direction"
+            )
+            if direction == "incoming" and not is_registrar:
+                raise AccessError(_("Only registry clerks register incoming letters."))
+            if vals.get("state", "draft") != "draft" and not self.env.su:
+                raise UserError(_("A new letter starts as a draft."))
+            if direction in ("outgoing", "internal") and not vals.get("signer_id"):
+                vals["signer_id"] = self._default_signer(vals.get("document_type_id")).id
+        letters = super().create(vals_list)
+        for letter in letters:
+            if letter.scan_file:
+                letter._check_file_content(letter.scan_file, letter.scan_filename)
+        letters._store_scan_hash()
+        return letters
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_write_allowed(vals)
+        if "scan_file" in vals and vals["scan_file"]:
+            for letter in self:
+                letter._check_file_content(vals["scan_file"], vals.get("scan_filename"))
+            self._keep_previous_scan()
+        res = super().write(vals)
+        if "scan_file" in vals:
+            self._store_scan_hash()
+        return res
+
+    def _check_write_allowed(self, vals):
+        fields_changed = set(vals)
+        is_head = self._is_head()
+        is_registrar = self._is_registrar()
+        for letter in self:
+            if letter.state == "draft":
+                if "direction" in vals and vals["direction"] != letter.direction:
+                    if letter.direction == "incoming" or vals["direction"] == "incoming":
+                        raise UserError(
+                            _("An incoming letter cannot become outgoing, nor the reverse.")
+                        )
+                continue
+            if "direction" in vals and vals["direction"] != letter.direction:
+                raise UserError(_("The direction of a letter is fixed after its draft."))
+            if fields_changed & IDENTIFYING_FIELDS and not (is_head or is_registrar):
+                raise AccessError(
+                    _(
+                        "Only the registry clerk and the head of agency may change "
+                        "the number, dates, correspondent, subject or classification "
+                        "of a registered letter."
+                    )
+                )
+            new_level = vals.get("security_level")
+            if (
+                new_level
+                and SECURITY_RANK[new_level] < SECURITY_RANK[letter.security_level]
+                and not is_head
+            ):
+                raise AccessError(
+                    _("Only the head of agency may lower the security level of a letter.")
+                )
+            if letter.state in ("signed", "sent") and fields_changed & {"body", "subject"}:
+                raise UserError(_("A signed letter cannot be edited."))
+            if "scan_file" in vals and not vals["scan_file"]:
+                raise UserError(
+                    _("The scan of a registered letter cannot be removed; "
+                      "upload a corrected scan as a new version.")
+                )
+
+    def unlink(self):
+        for letter in self:
+            if letter.state != "draft":
+                raise UserError(
+                    _(
+                        "A letter that left draft is an official record: it cannot "
+                        "be deleted, only cancelled with a reason."
+                    )
+                )
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Files
+    # ------------------------------------------------------------------
+    def _check_file_content(self, datas_b64, filename=None):
+        """Refuse a file whose content is not an allowed type or is too large."""
+        import base64
+
+        company = self.company_id or self.env.company
+        raw = base64.b64decode(datas_b64) if isinstance(datas_b64, (str, bytes)) else b""
+        max_mb = company.surat_max_file_mb or 25
+        if len(raw) > max_mb * 1024 * 1024:
+            raise UserError(
+                _("The file %(name)s is larger than %(max)s MB.",
+                  name=filename or _("uploaded"), max=max_mb)
+            )
+        mimetype = guess_mimetype(raw, default="application/octet-stream")
+        allowed = {m.strip() for m in (company.surat_allowed_mimetypes or "").split(",") if m.strip()}
+        if mimetype not in allowed:
+            raise UserError(
+                _(
+                    "The file %(name)s is not an accepted document (its content is "
+                    "%(mimetype)s). Accepted: PDF, JPEG, PNG, TIFF, DOCX.",
+                    name=filename or _("uploaded"),
+                    mimetype=mimetype,
+                )
+            )
+
+    def _scan_attachment(self):
+        self.ensure_one()
+        # sudo: the scan attachment of a letter the caller can already read
+        return self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", "scan_file")],
+            limit=1,
+        )
+
+    def _store_scan_hash(self):
+        for letter in self:
+            attachment = letter._scan_attachment()
+            digest = attachment and hashlib.sha256(attachment.raw or b"").hexdigest()
+            # sudo: the hash is a system field, computed from the file itself
+            letter.sudo().with_context(tracking_disable=True).scan_sha256 = digest or False
+
+    def _keep_previous_scan(self):
+        """A corrected scan is a new version: keep the previous one as an attachment."""
+        for letter in self.filtered(lambda lt: lt.state != "draft"):
+            old = letter._scan_attachment()
+            if not old:
+                continue
+            # sudo: copying the letter's own file into a version attached to it
+            old.sudo().copy({
+                "res_field": False,
+                "name": _("Previous scan %(date)s - %(name)s",
+                          date=fields.Datetime.now(), name=letter.scan_filename or old.name),
+            })
+            letter.message_post(body=_("A corrected scan was uploaded; the previous one is kept."))
+
+    # ------------------------------------------------------------------
+    # Roles
+    # ------------------------------------------------------------------
+    def _is_head(self):
+        return self.env.su or self.env.user.has_group("surat_menyurat.group_surat_head")
+
+    def _is_registrar(self):
+        return self.env.su or self.env.user.has_group("surat_menyurat.group_surat_registrar")
+
+    @api.model
+    def _head_users(self, company=None):
+        company = company or self.env.company
+        group = self.env.ref("surat_menyurat.group_surat_head")
+        # sudo: listing the heads of agency to notify them
+        return group.sudo().users.filtered(lambda u: company in u.company_ids and u.active)
+
+    @api.model
+    def _default_signer(self, document_type_id=None):
+        doc_type = self.env["surat.document.type"].browse(document_type_id)
+        if doc_type.default_signer_id:
+            return doc_type.default_signer_id
+        return self._head_users()[:1]
+
+    # ------------------------------------------------------------------
+    # Incoming flow
+    # ------------------------------------------------------------------
+    def action_register(self):
+        """Register an incoming letter: agenda number, then to the head's inbox."""
+        self.ensure_one()
+        if not self._is_registrar():
+            raise AccessError(_("Only registry clerks register incoming letters."))
+        if self.direction != "incoming":
+            raise UserError(_("Only incoming letters are registered."))
+        if self.state != "draft":
+            raise UserError(_("This letter is already registered."))
+        company = self.company_id
+        if (
+            company.surat_scan_required
+            and self.security_level not in CONFIDENTIAL
+            and not self.scan_file
+        ):
+            raise UserError(
+                _("Attach the scan of the letter before registering it "
+                  "(only secret and top-secret letters may be registered from the envelope).")
+            )
+        if not self.received_date:
+            self.received_date = fields.Datetime.now()
+        self._check_dates()
+        local_now = company._surat_local(self.received_date)
+        template = company.surat_agenda_template or "{seq}/SM/{yyyy}"
+        check_template(template)
+        key = "SM/%s/%s" % (company.id, local_now.year)
+        seq = take_number(self, key)
+        agenda = format_number(
+            template,
+            seq=seq,
+            kka=self.classification_id.code,
+            unit=company.surat_code,
+            date=local_now.date(),
+            security=self.security_level,
+        )
+        # sudo: the agenda number is written by the register itself, not the clerk
+        self.sudo().write({
+            "agenda_number": agenda,
+            "state": "registered",
+            "registered_by_id": self.env.uid,
+        })
+        self._notify_heads()
+        return True
+
+    def _confidential_summary(self):
+        return _("A confidential letter needs your attention")
+
+    def _activity_summary(self, text):
+        """Activity summary that never carries the subject of a confidential letter."""
+        self.ensure_one()
+        if self.security_level in CONFIDENTIAL:
+            return self._confidential_summary()
+        return text
+
+    def _notify_heads(self):
+        for letter in self:
+            for head in letter._head_users(letter.company_id):
+                letter.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=letter._activity_summary(
+                        _("Dispose: %(subject)s", subject=letter.subject)
+                    ),
+                    user_id=head.id,
+                )
+
+    def action_done(self):
+        """Close the letter: note only (head) or a memo received (its addressee)."""
+        self.ensure_one()
+        if self.direction == "incoming" and self.state == "registered":
+            if not self._is_head():
+                raise AccessError(_("Only the head of agency closes a letter as noted."))
+        elif self.direction == "internal" and self.state == "sent":
+            if self.env.user not in self.recipient_user_ids and not self.env.su:
+                raise AccessError(_("Only an addressee of this memo may close it."))
+        else:
+            raise UserError(_("This letter cannot be closed in its current state."))
+        self.write({"state": "done"})
+        self.activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
+            feedback=_("Noted")
+        )
+        self.message_post(body=_("Noted for information and closed."))
+        return True
+
+    def action_cancel(self):
+        """Cancel with a reason; numbers are kept, nothing is deleted."""
+        self.ensure_one()
+        if self.state in ("done", "sent", "cancelled"):
+            raise UserError(_("A letter that is done, sent or cancelled cannot be cancelled."))
+        if self.env.user != self.user_id and not self._is_head():
+            raise AccessError(_("Only the responsible person or the head of agency may cancel."))
+        if not (self.cancel_reason or "").strip():
+            raise UserError(_("Give the reason for cancelling this letter."))
+        # sudo: cancelling also closes the open dispositions the caller may not own
+        self.sudo().disposition_ids.filtered(
+            lambda d: d.state not in ("done", "cancelled")
+        ).write({"state": "cancelled"})
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.message_post(body=Markup("%s<br/>%s") % (_("Cancelled."), self.cancel_reason))
+        return True
+
+    def action_open_dispose_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Dispose"),
+            "res_model": "surat.letter.dispose",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_letter_id": self.id},
+        }
+
+    def _update_state_from_dispositions(self):
+        """Apply the automatic moves of contract.md after a disposition changed."""
+        for letter in self:
+            top = letter.disposition_ids.filtered(lambda d: not d.parent_id)
+            live = top.filtered(lambda d: d.state != "cancelled")
+            base_state = "sent" if letter.direction == "internal" else "registered"
+            new_state = letter.state
+            if letter.state in (base_state, "in_progress"):
+                if not live:
+                    new_state = base_state
+                elif all(d.state == "done" for d in live):
+                    new_state = "done"
+                else:
+                    new_state = "in_progress"
+            elif letter.state == "done" and live and any(d.state != "done" for d in live):
+                new_state = "in_progress"
+            if new_state != letter.state:
+                # sudo: the letter follows its dispositions; the actor may be a
+                # recipient without write access on the letter itself
+                letter.sudo().state = new_state
+
+    def _default_deadline(self):
+        self.ensure_one()
+        company = self.company_id
+        today = company._surat_now().date()
+        return self.env["surat.holiday"].add_working_days(
+            company, today, URGENCY_DAYS.get(self.urgency, 5)
+        )

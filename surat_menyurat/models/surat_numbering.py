@@ -1,0 +1,90 @@
+"""Letter number templates and gap-free yearly counters.
+
+A counter is the integer `register_seq` of a letter, unique per `register_key`
+(company, scope, year). Taking a number writes the candidate into the letter
+under that unique index inside a savepoint: a concurrent writer of the same
+value waits on the index entry, then gets a unique violation and takes the
+next value (as account.move does in sequence_mixin). Nobody sees a lock error.
+"""
+
+import string
+
+from psycopg2 import errors as pgerrors
+
+from odoo import _
+from odoo.exceptions import UserError
+
+TOKENS = {"kka", "seq", "unit", "yyyy", "mm", "mm_roman", "security"}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+SECURITY_CODES = {"normal": "B", "restricted": "T", "secret": "R", "top_secret": "SR"}
+
+
+def template_tokens(template):
+    """Tokens used by a template; raises UserError on a malformed one."""
+    try:
+        parsed = list(string.Formatter().parse(template or ""))
+    except ValueError as e:
+        raise UserError(_("The number format %(template)s is malformed: %(error)s",
+                          template=template, error=e)) from e
+    return {name for _text, name, _spec, _conv in parsed if name is not None}
+
+
+def check_template(template):
+    """Refuse unknown tokens and templates without {seq}."""
+    tokens = template_tokens(template)
+    unknown = tokens - TOKENS
+    if unknown:
+        raise UserError(
+            _("Unknown token %(tokens)s in the number format %(template)s. "
+              "Allowed: {kka} {seq} {unit} {yyyy} {mm} {mm_roman} {security}.",
+              tokens=", ".join("{%s}" % t for t in sorted(unknown)), template=template)
+        )
+    if "seq" not in tokens:
+        raise UserError(_("The number format %s must contain {seq}.", template))
+    try:
+        format_number(template, seq=1, kka="X", unit="X", date=None, security="normal")
+    except (ValueError, KeyError, IndexError) as e:
+        raise UserError(_("The number format %(template)s is malformed: %(error)s",
+                          template=template, error=e)) from e
+
+
+def format_number(template, seq, kka, unit, date, security):
+    values = {
+        "seq": seq,
+        "kka": kka or "",
+        "unit": unit or "",
+        "yyyy": "%04d" % date.year if date else "2000",
+        "mm": "%02d" % date.month if date else "01",
+        "mm_roman": ROMAN[date.month - 1] if date else "I",
+        "security": SECURITY_CODES.get(security, "B"),
+    }
+    return template.format(**values)
+
+
+def take_number(record, key):
+    """Give `record` the next integer of counter `key`; returns it.
+
+    The caller's transaction holds the index entry until it ends, so a second
+    registration of the same key waits for it instead of failing.
+    """
+    record.ensure_one()
+    record.flush_recordset()
+    cr = record.env.cr
+    cr.execute(
+        "SELECT COALESCE(MAX(register_seq), 0) FROM surat_letter WHERE register_key = %s",
+        [key],
+    )
+    candidate = cr.fetchone()[0] + 1
+    while True:
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    "UPDATE surat_letter SET register_key = %s, register_seq = %s WHERE id = %s",
+                    [key, candidate, record.id],
+                    log_exceptions=False,
+                )
+            break
+        except pgerrors.UniqueViolation:
+            candidate += 1
+    record.invalidate_recordset(["register_key", "register_seq"])
+    return candidate

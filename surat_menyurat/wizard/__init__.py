@@ -1,0 +1,1 @@
+from . import surat_letter_dispose

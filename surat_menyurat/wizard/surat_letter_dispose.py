@@ -1,0 +1,82 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SuratLetterDispose(models.TransientModel):
+    """Dispose a letter (head of agency) or forward a disposition (recipient).
+
+    Creates one `surat.disposition` per recipient; departments resolve to
+    their managers. "Note only" closes the letter instead.
+    """
+
+    _name = "surat.letter.dispose"
+    _description = "Dispose a Letter"
+
+    letter_id = fields.Many2one(comodel_name="surat.letter", required=True)
+    parent_id = fields.Many2one(comodel_name="surat.disposition", string="Forwarding")
+    note_only = fields.Boolean(
+        string="Note Only", help="For information: close the letter without disposing it."
+    )
+    user_ids = fields.Many2many(comodel_name="res.users", string="Recipients")
+    department_ids = fields.Many2many(
+        comodel_name="hr.department",
+        string="Units",
+        help="Each unit's manager receives the disposition.",
+    )
+    instruction_ids = fields.Many2many(
+        comodel_name="surat.disposition.instruction", string="Instructions"
+    )
+    note = fields.Text()
+    deadline = fields.Date()
+    subject = fields.Char(related="letter_id.subject")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        letter = self.env["surat.letter"].browse(res.get("letter_id"))
+        parent = self.env["surat.disposition"].browse(res.get("parent_id"))
+        if "deadline" in fields_list and letter and not res.get("deadline"):
+            deadline = letter._default_deadline()
+            if parent.deadline and parent.deadline < deadline:
+                deadline = parent.deadline
+            res["deadline"] = deadline
+        return res
+
+    def _recipients(self):
+        users = self.user_ids
+        for department in self.department_ids:
+            manager = department.manager_id.user_id
+            if not manager:
+                raise UserError(
+                    _("The unit %s has no manager with a user account.", department.name)
+                )
+            users |= manager
+        return users
+
+    def action_confirm(self):
+        self.ensure_one()
+        letter = self.letter_id
+        if self.note_only:
+            if self.parent_id:
+                raise UserError(_("A forwarded disposition cannot be closed as noted."))
+            letter.action_done()
+            return {"type": "ir.actions.act_window_close"}
+        recipients = self._recipients()
+        if not recipients:
+            raise UserError(_("Choose at least one recipient, or tick Note Only."))
+        vals_list = [
+            {
+                "letter_id": letter.id,
+                "parent_id": self.parent_id.id,
+                "user_id": user.id,
+                "instruction_ids": [fields.Command.set(self.instruction_ids.ids)],
+                "note": self.note,
+                "deadline": self.deadline,
+            }
+            for user in recipients
+        ]
+        self.env["surat.disposition"].create(vals_list)
+        activities = letter.activity_ids.filtered(lambda a: a.user_id == self.env.user)
+        if activities and not self.parent_id:
+            activities.action_feedback(feedback=_("Disposed"))
+        return {"type": "ir.actions.act_window_close"}
