@@ -84,7 +84,9 @@ class TestClassificationData(TransactionCase):
         """Periods and final dispositions in their various spellings are read."""
         parse_period = classification_data.parse_period
         self.assertEqual(parse_period("2 Tahun"), (2, ""))
-        self.assertEqual(parse_period(" 3  tahun sejak Perda Disahkan"), (3, "sejak Perda Disahkan"))
+        self.assertEqual(
+            parse_period(" 3  tahun sejak Perda Disahkan"), (3, "sejak Perda Disahkan")
+        )
         self.assertEqual(parse_period(""), (None, ""))
         self.assertEqual(parse_period("Permanen"), (None, "Permanen"))
         parse = classification_data.parse_disposition
@@ -99,7 +101,9 @@ class TestClassificationData(TransactionCase):
     def test_names(self):
         """Names cut short take the schedule's longer text; different subjects are marked."""
         lengthened = self.by_code["200.2.1"]
-        self.assertEqual(lengthened.name, "Kebijakan di Bidang Pemilu yang Dilakukan oleh Pemerintah Daerah")
+        self.assertEqual(
+            lengthened.name, "Kebijakan di Bidang Pemilu yang Dilakukan oleh Pemerintah Daerah"
+        )
         self.assertEqual(self.by_code["800.2"].name, "Pendidikan dan Pelatihan (DIKLAT)")
         marked = self.codes.filtered("needs_review")
         self.assertTrue(marked)
@@ -114,16 +118,24 @@ class TestClassificationData(TransactionCase):
         # an abbreviation is not a different subject: "Rakor" / "Rapat Koordinasi"
         self.assertFalse(self.by_code["400.3.3.6"].needs_review)
         self.assertEqual(self.by_code["400.3.3.6"].description, "Rapat Koordinasi")
-        self.assertTrue(classification_data.same_subject("Sarana dan Prasarana", "Prasarana dan Sarana"))
-        self.assertFalse(classification_data.same_subject("Pengembangan Impor", "Pengendalian Impor"))
+        self.assertTrue(
+            classification_data.same_subject("Sarana dan Prasarana", "Prasarana dan Sarana")
+        )
+        self.assertFalse(
+            classification_data.same_subject("Pengembangan Impor", "Pengendalian Impor")
+        )
 
     def test_reload_is_idempotent(self):
         """Loading again creates nothing and keeps the administrators' edits."""
-        self.by_code["000.1.1"].write({"name": "Telekomunikasi Kantor", "retention_active_years": 4})
+        self.by_code["000.1.1"].write(
+            {"name": "Telekomunikasi Kantor", "retention_active_years": 4}
+        )
         self.by_code["000.1.2"].action_archive()
         created = self.env["surat.classification"]._load_default_classifications()
         self.assertFalse(created)
-        self.assertEqual(self.Classification.search_count([("company_id", "=", self.company.id)]), 2981)
+        self.assertEqual(
+            self.Classification.search_count([("company_id", "=", self.company.id)]), 2981
+        )
         self.assertEqual(self.by_code["000.1.1"].name, "Telekomunikasi Kantor")
         self.assertEqual(self.by_code["000.1.1"].retention_active_years, 4)
 
@@ -138,7 +150,9 @@ class TestClassificationData(TransactionCase):
     def test_code_unique_per_company(self):
         """A code exists once per company; another company may use it."""
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            self.Classification.create({"code": "000", "name": "Umum", "company_id": self.company.id})
+            self.Classification.create(
+                {"code": "000", "name": "Umum", "company_id": self.company.id}
+            )
         other = self.env["res.company"].create({"name": "Dinas Lain"})
         record = self.Classification.create({"code": "000", "name": "Umum", "company_id": other.id})
         self.assertEqual(record.company_id, other)
@@ -146,7 +160,9 @@ class TestClassificationData(TransactionCase):
     def test_load_for_another_company(self):
         """The loader fills a second agency with its own tree."""
         other = self.env["res.company"].create({"name": "Dinas Lain"})
-        created = self.env["surat.classification"].with_company(other)._load_default_classifications()
+        created = (
+            self.env["surat.classification"].with_company(other)._load_default_classifications()
+        )
         self.assertEqual(len(created), 2981)
         self.assertEqual(created.company_id, other)
         self.assertEqual(created.parent_id.company_id, other)
@@ -166,7 +182,9 @@ class TestClassificationData(TransactionCase):
         self.assertEqual(record.display_name, "000.8.3.3 Standar Operasional Prosedur")
         Classification = self.env["surat.classification"]
         for text in ("000.8.3.3", "Standar Operasional Prosedur", record.display_name):
-            self.assertIn(record.id, [id_ for id_, _name in Classification.name_search(text, operator="=")])
+            self.assertIn(
+                record.id, [id_ for id_, _name in Classification.name_search(text, operator="=")]
+            )
 
     def test_import(self):
         """The standard import creates codes with their parent given by code or display name."""
@@ -181,5 +199,7 @@ class TestClassificationData(TransactionCase):
         self.assertEqual(result["messages"], [])
         records = self.env["surat.classification"].browse(result["ids"])
         self.assertEqual([record.parent_id.code for record in records], [False, "999", "999.1"])
-        self.assertEqual([record.final_disposition for record in records], [False, "permanent", "destroy"])
+        self.assertEqual(
+            [record.final_disposition for record in records], [False, "permanent", "destroy"]
+        )
         self.assertEqual(records[0].company_id, self.env.company)
