@@ -50,7 +50,9 @@ class SuratAccessCase(SuratCommon):
         else:
             record_factory().with_user(user).unlink()
 
-    def assertCrud(self, model, expected, record_factory, vals_factory, read_field="name"):
+    def assertCrud(
+        self, model, expected, record_factory, vals_factory, read_field="name"
+    ):
         """`expected` maps a role to the operations it may do, e.g. {"user": "r"}."""
         letters = {"read": "r", "create": "c", "write": "w", "unlink": "u"}
         for role, allowed in expected.items():
@@ -58,36 +60,56 @@ class SuratAccessCase(SuratCommon):
             for operation in OPERATIONS:
                 with self.subTest(model=model, role=role, operation=operation):
                     if letters[operation] in allowed:
-                        self._do(operation, user, model, record_factory, vals_factory, read_field)
+                        self._do(
+                            operation,
+                            user,
+                            model,
+                            record_factory,
+                            vals_factory,
+                            read_field,
+                        )
                     else:
                         with self.assertRaises(AccessError):
                             self._do(
-                                operation, user, model, record_factory, vals_factory, read_field
+                                operation,
+                                user,
+                                model,
+                                record_factory,
+                                vals_factory,
+                                read_field,
                             )
 
 
 @tagged("post_install", "-at_install", "surat_access")
 class TestAccessConfiguration(SuratAccessCase):
-    """Catalogues (instructions, document types, holidays): read by all, kept by the manager."""
+    """Catalogues (instructions, document types, holidays): kept by the manager."""
 
     def test_disposition_instruction(self):
-        """Every role reads the instructions; only the manager creates, edits or deletes them."""
+        """All roles read the instructions; only the manager changes them."""
 
         def record():
-            return self.env["surat.disposition.instruction"].create({"name": "Arsipkan"})
+            return self.env["surat.disposition.instruction"].create(
+                {"name": "Arsipkan"}
+            )
 
         def vals(for_write=False):
             return {"name": "Arsipkan segera" if for_write else "Pelajari"}
 
         self.assertCrud(
             "surat.disposition.instruction",
-            {"user": "r", "registrar": "r", "archivist": "r", "head": "r", "manager": "rcwu"},
+            {
+                "user": "r",
+                "registrar": "r",
+                "archivist": "r",
+                "head": "r",
+                "manager": "rcwu",
+            },
             record,
             vals,
         )
 
     def test_document_type(self):
-        """Every role reads the document types; only the manager creates, edits or deletes them."""
+        """All roles read the document types; only the manager changes them."""
 
         def record():
             return self.env["surat.document.type"].create(
@@ -101,27 +123,47 @@ class TestAccessConfiguration(SuratAccessCase):
 
         self.assertCrud(
             "surat.document.type",
-            {"user": "r", "registrar": "r", "archivist": "r", "head": "r", "manager": "rcwu"},
+            {
+                "user": "r",
+                "registrar": "r",
+                "archivist": "r",
+                "head": "r",
+                "manager": "rcwu",
+            },
             record,
             vals,
         )
 
     def test_holiday(self):
-        """Every role reads the holidays (deadlines need them); only the manager edits them."""
+        """All roles read the holidays (deadlines need them); the manager edits."""
 
         def record():
             return self.env["surat.holiday"].create(
-                {"name": "Libur Uji", "date": date(2031, 1, 1) + timedelta(days=self._next()), "kind": "public"}
+                {
+                    "name": "Libur Uji",
+                    "date": date(2031, 1, 1) + timedelta(days=self._next()),
+                    "kind": "public",
+                }
             )
 
         def vals(for_write=False):
             if for_write:
                 return {"name": "Cuti Bersama Uji"}
-            return {"name": "Libur Baru", "date": date(2032, 1, 1) + timedelta(days=self._next()), "kind": "public"}
+            return {
+                "name": "Libur Baru",
+                "date": date(2032, 1, 1) + timedelta(days=self._next()),
+                "kind": "public",
+            }
 
         self.assertCrud(
             "surat.holiday",
-            {"user": "r", "registrar": "r", "archivist": "r", "head": "r", "manager": "rcwu"},
+            {
+                "user": "r",
+                "registrar": "r",
+                "archivist": "r",
+                "head": "r",
+                "manager": "rcwu",
+            },
             record,
             vals,
         )
@@ -143,7 +185,7 @@ class TestAccessClassification(SuratAccessCase):
     """Classification codes: archivists keep them, only the manager deletes them."""
 
     def test_classification_matrix(self):
-        """All read; the archivist and the manager create and edit; only the manager deletes."""
+        """All read; archivist and manager create and edit; the manager deletes."""
 
         def record():
             return self.env["surat.classification"].create(
@@ -157,7 +199,13 @@ class TestAccessClassification(SuratAccessCase):
 
         self.assertCrud(
             "surat.classification",
-            {"user": "r", "registrar": "r", "archivist": "rcw", "head": "r", "manager": "rcwu"},
+            {
+                "user": "r",
+                "registrar": "r",
+                "archivist": "rcw",
+                "head": "r",
+                "manager": "rcwu",
+            },
             record,
             vals,
             read_field="code",
@@ -171,8 +219,10 @@ class TestAccessClassification(SuratAccessCase):
         self.assertEqual(self.classification.retention_active_years, 3)
 
     def test_nobody_but_manager_deletes(self):
-        """Neither the archivist nor the head of agency deletes a classification code."""
-        code = self.env["surat.classification"].create({"code": "997.1", "name": "Kode Uji"})
+        """Neither the archivist nor the head deletes a classification code."""
+        code = self.env["surat.classification"].create(
+            {"code": "997.1", "name": "Kode Uji"}
+        )
         for user in (self.archivist, self.head, self.registrar, self.staff):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 code.with_user(user).unlink()
@@ -182,33 +232,48 @@ class TestAccessClassification(SuratAccessCase):
 
 @tagged("post_install", "-at_install", "surat_access")
 class TestAccessArchiveFile(SuratAccessCase):
-    """Archive files (berkas): archivists and the manager keep them, nobody deletes them."""
+    """Archive files (berkas): kept by archivists and the manager, never deleted."""
 
     def test_archive_file_matrix(self):
-        """All read a file of normal letters; archivist and manager create and edit; none deletes."""
+        """All read a normal file; archivist, manager create and edit; none delete."""
 
         def record():
             return self.env["surat.archive.file"].create(
-                {"classification_id": self.classification.id, "description": "Berkas uji"}
+                {
+                    "classification_id": self.classification.id,
+                    "description": "Berkas uji",
+                }
             )
 
         def vals(for_write=False):
             if for_write:
                 return {"description": "Berkas uji, lemari 2 rak 3"}
-            return {"classification_id": self.classification.id, "description": "Berkas baru"}
+            return {
+                "classification_id": self.classification.id,
+                "description": "Berkas baru",
+            }
 
         self.assertCrud(
             "surat.archive.file",
-            {"user": "r", "registrar": "r", "archivist": "rcw", "head": "r", "manager": "rcw"},
+            {
+                "user": "r",
+                "registrar": "r",
+                "archivist": "rcw",
+                "head": "r",
+                "manager": "rcw",
+            },
             record,
             vals,
         )
 
     def test_plain_user_does_not_see_file_of_secret_letter(self):
-        """A file holding a secret letter is hidden from plain users, not from the archivist."""
+        """A file holding a secret letter is hidden from plain users, not archivists."""
         letter = self._register(security_level="secret")
         archive_file = self.env["surat.archive.file"].create(
-            {"classification_id": self.classification.id, "description": "Berkas rahasia"}
+            {
+                "classification_id": self.classification.id,
+                "description": "Berkas rahasia",
+            }
         )
         letter.sudo().write({"state": "done", "file_id": archive_file.id})
         self.env.flush_all()
@@ -223,7 +288,7 @@ class TestAccessLetter(SuratAccessCase):
     """Letters: who creates, deletes and reads what."""
 
     def test_plain_user_cannot_create_incoming(self):
-        """Only registry clerks create incoming letters: a plain user or archivist is refused."""
+        """Only registry clerks create incoming letters: plain users are refused."""
         for user in (self.staff, self.archivist, self.kabid):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.Letter.with_user(user).create(self._incoming_vals())
@@ -231,7 +296,7 @@ class TestAccessLetter(SuratAccessCase):
         self.assertEqual(letter.state, "draft")
 
     def test_user_drafts_and_deletes_own_outgoing(self):
-        """A plain user drafts an outgoing letter and deletes his own draft, not another's."""
+        """A plain user deletes his own outgoing draft, not another's."""
         Letter = self.Letter.with_user(self.staff)
         mine = Letter.create({"direction": "outgoing", "subject": "Konsep balasan"})
         theirs = self.Letter.with_user(self.kasi).create(
@@ -252,8 +317,10 @@ class TestAccessLetter(SuratAccessCase):
         self.assertFalse(draft.exists())
 
     def test_manager_cannot_read_uninvolved_secret(self):
-        """The manager (and the admin) neither read nor find a secret letter he is not in."""
-        letter = self._register(security_level="secret", subject="Laporan Insiden Siber")
+        """Manager and admin neither read nor find a secret letter they are not in."""
+        letter = self._register(
+            security_level="secret", subject="Laporan Insiden Siber"
+        )
         admin = self.env.ref("base.user_admin")
         for user in (self.manager, admin):
             with self.subTest(user=user.login):
@@ -268,7 +335,7 @@ class TestAccessLetter(SuratAccessCase):
         self.assertTrue(letter.with_user(self.registrar).read(["subject"]))
 
     def test_nobody_deletes_registered_letter(self):
-        """A registered letter is never deleted: not by the admin, the head, nor the superuser."""
+        """A registered letter is never deleted: not by admin, head nor superuser."""
         letter = self._register()
         admin = self.env.ref("base.user_admin")
         for user in (admin, self.manager, self.head, self.registrar):
@@ -280,21 +347,34 @@ class TestAccessLetter(SuratAccessCase):
         self.assertEqual(letter.state, "registered")
 
     def test_restricted_read_by_role(self):
-        """A restricted letter: head, clerk, archivist and its unit read it; others do not."""
-        letter = self._register(security_level="restricted", department_id=self.dept_aptika.id)
-        readers = (self.head, self.registrar, self.archivist, self.kabid, self.staff_aptika)
+        """Restricted: head, clerk, archivist and its unit read it; others do not."""
+        letter = self._register(
+            security_level="restricted", department_id=self.dept_aptika.id
+        )
+        readers = (
+            self.head,
+            self.registrar,
+            self.archivist,
+            self.kabid,
+            self.staff_aptika,
+        )
         for user in readers:
             with self.subTest(user=user.login, expected="read"):
                 self.assertTrue(letter.with_user(user).read(["subject"]))
-        # the manager gets no extra access; a sub-section does not see its division's letters
+        # no extra access for the manager; a sub-section does not see its division's
         for user in (self.manager, self.secretary, self.kasi, self.staff):
-            with self.subTest(user=user.login, expected="refused"), self.assertRaises(AccessError):
+            with (
+                self.subTest(user=user.login, expected="refused"),
+                self.assertRaises(AccessError),
+            ):
                 letter.with_user(user).read(["subject"])
 
     def test_other_agency_sees_nothing(self):
         """A head of another agency (company) neither finds nor reads our letters."""
         letter = self._register()
-        self.assertFalse(self.Letter.with_user(self.outsider).search([("id", "=", letter.id)]))
+        self.assertFalse(
+            self.Letter.with_user(self.outsider).search([("id", "=", letter.id)])
+        )
         with self.assertRaises(AccessError):
             letter.with_user(self.outsider).read(["subject"])
 
@@ -308,7 +388,7 @@ class TestAccessLetter(SuratAccessCase):
 
 @tagged("post_install", "-at_install", "surat_access")
 class TestAccessDisposition(SuratAccessCase):
-    """Dispositions: created down the chain, changed by their two parties, never deleted."""
+    """Dispositions: created down the chain, changed by their parties, kept."""
 
     @classmethod
     def setUpClass(cls):
@@ -317,7 +397,7 @@ class TestAccessDisposition(SuratAccessCase):
         cls.disposition = cls._dispose(cls.letter, cls.kabid)
 
     def test_plain_user_cannot_dispose(self):
-        """Only the head disposes a letter: a plain user, the clerk or the manager are refused."""
+        """Only the head disposes a letter: users, clerk and manager are refused."""
         for user in (self.staff, self.registrar, self.manager, self.secretary):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.Disposition.with_user(user).create(
@@ -325,8 +405,14 @@ class TestAccessDisposition(SuratAccessCase):
                 )
 
     def test_read(self):
-        """Everyone reads the dispositions of a normal letter; those of a secret one stay hidden."""
-        for user in (self.staff, self.registrar, self.archivist, self.manager, self.head):
+        """All read dispositions of a normal letter; those of a secret one hide."""
+        for user in (
+            self.staff,
+            self.registrar,
+            self.archivist,
+            self.manager,
+            self.head,
+        ):
             with self.subTest(user=user.login):
                 self.assertTrue(self.disposition.with_user(user).read(["state"]))
         secret = self._register(security_level="secret")
@@ -337,8 +423,10 @@ class TestAccessDisposition(SuratAccessCase):
         self.assertTrue(hidden.with_user(self.kabid).read(["state"]))
 
     def test_write_by_parties_only(self):
-        """The recipient writes his report; a third user cannot change the disposition."""
-        self.disposition.with_user(self.kabid).write({"report": "Sudah dikoordinasikan."})
+        """The recipient writes his report; a third user cannot change it."""
+        self.disposition.with_user(self.kabid).write(
+            {"report": "Sudah dikoordinasikan."}
+        )
         self.assertEqual(self.disposition.report, "Sudah dikoordinasikan.")
         for user in (self.kasi, self.staff, self.manager):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
@@ -356,7 +444,7 @@ class TestAccessDisposition(SuratAccessCase):
 
 @tagged("post_install", "-at_install", "surat_access")
 class TestAccessReview(SuratAccessCase):
-    """Review lines (paraf chain): kept by the people involved in the letter, never deleted."""
+    """Review lines (paraf chain): kept by the people involved, never deleted."""
 
     @classmethod
     def setUpClass(cls):
@@ -394,4 +482,3 @@ class TestAccessReview(SuratAccessCase):
         for user in (self.staff, self.head, self.manager):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 review.with_user(user).unlink()
-

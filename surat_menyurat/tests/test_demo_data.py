@@ -21,7 +21,7 @@ DEMO_USERS = {
 
 @tagged("post_install", "-at_install", "surat_demo")
 class TestDemoData(TransactionCase):
-    """The demo agency is complete and consistent, or absent when installed without demo."""
+    """The demo agency is complete and consistent, or absent without demo data."""
 
     @classmethod
     def setUpClass(cls):
@@ -36,7 +36,7 @@ class TestDemoData(TransactionCase):
         return self.env.ref("surat_menyurat.%s" % xmlid)
 
     def test_demo_users(self):
-        """One user per role, login = password, in Indonesian, in the agency's time zone."""
+        """One user per role, login = password, in Indonesian, in Asia/Jakarta."""
         if not self.with_demo:
             self.assertFalse(any(self.users.values()), "demo users without demo data")
             return
@@ -54,12 +54,14 @@ class TestDemoData(TransactionCase):
                     {"type": "password", "password": login}, {"interactive": True}
                 )
         self.assertTrue(
-            self.env.ref("base.user_admin").has_group("surat_menyurat.group_surat_manager")
+            self.env.ref("base.user_admin").has_group(
+                "surat_menyurat.group_surat_manager"
+            )
         )
         self.assertIn("id_ID", dict(self.env["res.lang"].get_installed()))
 
     def test_demo_org_chart(self):
-        """The chain goes up to the Kepala Dinas, who is nobody's subordinate, himself included."""
+        """Every chain ends at the Kepala Dinas, who is not his own manager."""
         if not self.with_demo:
             return
         kadis = self._ref("demo_employee_kadis")
@@ -74,7 +76,11 @@ class TestDemoData(TransactionCase):
                 while current.parent_id and current not in chain:
                     chain.append(current)
                     current = current.parent_id
-                self.assertEqual(current, kadis, "the chain of %s stops at %s" % (employee.name, current.name))
+                self.assertEqual(
+                    current,
+                    kadis,
+                    "the chain of %s stops at %s" % (employee.name, current.name),
+                )
         staff = self.users["staf.aptika"]
         self.assertEqual(
             staff._surat_manager_users(),
@@ -86,10 +92,12 @@ class TestDemoData(TransactionCase):
         self.assertEqual(company.city, "Bengkalis")
 
     def test_demo_letters(self):
-        """The demo letters went through the real flow: states, agenda numbers and cascade."""
+        """Demo letters went through the real flow: states, numbers, cascade."""
         if not self.with_demo:
             self.assertFalse(
-                self.env.ref("surat_menyurat.demo_letter_se_pusat_data", raise_if_not_found=False)
+                self.env.ref(
+                    "surat_menyurat.demo_letter_se_pusat_data", raise_if_not_found=False
+                )
             )
             return
         expected = {
@@ -116,16 +124,20 @@ class TestDemoData(TransactionCase):
                     self.assertRegex(letter.agenda_number, r"^\d+/SM/\d{4}$")
                     self.assertEqual(letter.registered_by_id, self.users["agendaris"])
                     if letter.security_level not in ("secret", "top_secret"):
-                        self.assertEqual(letter.scan_sha256 and len(letter.scan_sha256), 64)
+                        self.assertEqual(
+                            letter.scan_sha256 and len(letter.scan_sha256), 64
+                        )
         spbe = self._ref("demo_letter_data_dukung_spbe")
         staff_disposition = spbe.disposition_ids.filtered(
             lambda d: d.user_id == self.users["staf.aptika"]
         )
         self.assertEqual(staff_disposition.state, "in_progress")
-        self.assertEqual(staff_disposition.parent_id.parent_id.author_id, self.users["kadis"])
+        self.assertEqual(
+            staff_disposition.parent_id.parent_id.author_id, self.users["kadis"]
+        )
 
     def test_demo_secret_letter(self):
-        """The secret demo letter is read by the head, the clerk and its recipient only."""
+        """The secret demo letter is read by head, clerk and recipient only."""
         if not self.with_demo:
             return
         letter = self._ref("demo_letter_kerentanan_bssn")

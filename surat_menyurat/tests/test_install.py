@@ -17,7 +17,7 @@ class TestInstallGroups(TransactionCase):
     """What installing the addon sets up: groups, the administrator, seeded data."""
 
     def test_groups_and_implications(self):
-        """The five groups exist in their own category; every one but user implies user."""
+        """The five groups share their own category; all but user imply user."""
         category = self.env.ref("surat_menyurat.module_category_surat")
         group_user = self.env.ref("surat_menyurat.group_surat_user")
         self.assertIn(self.env.ref("base.group_user"), group_user.implied_ids)
@@ -30,19 +30,24 @@ class TestInstallGroups(TransactionCase):
                     self.assertIn(group_user, group.trans_implied_ids)
 
     def test_admin_is_manager(self):
-        """The administrator (base.user_admin) is in the manager group, hence a user too."""
+        """The administrator (base.user_admin) is a manager, hence a user too."""
         admin = self.env.ref("base.user_admin")
         self.assertTrue(admin.has_group("surat_menyurat.group_surat_manager"))
         self.assertTrue(admin.has_group("surat_menyurat.group_surat_user"))
         self.assertFalse(admin.has_group("surat_menyurat.group_surat_head"))
 
     def test_standard_instructions_seeded(self):
-        """The 17 standard disposition instructions of domain.md are seeded, active and ordered."""
+        """The 17 standard instructions of domain.md are seeded, active, ordered."""
         data = self.env["ir.model.data"].search(
-            [("module", "=", "surat_menyurat"), ("model", "=", "surat.disposition.instruction")]
+            [
+                ("module", "=", "surat_menyurat"),
+                ("model", "=", "surat.disposition.instruction"),
+            ]
         )
         self.assertEqual(len(data), 17)
-        instructions = self.env["surat.disposition.instruction"].browse(data.mapped("res_id"))
+        instructions = self.env["surat.disposition.instruction"].browse(
+            data.mapped("res_id")
+        )
         self.assertEqual(len(instructions.exists()), 17)
         self.assertTrue(all(instructions.mapped("active")))
         self.assertEqual(len(set(instructions.mapped("sequence"))), 17)
@@ -61,27 +66,34 @@ class TestInstallMenus(SuratCommon):
         return self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
 
     def test_menu_tree(self):
-        """Letters holds Incoming, Outgoing, Dispositions, Archive and Configuration, in order."""
+        """Letters holds Incoming, Outgoing, Dispositions, Archive, Configuration."""
         root = self.env.ref("surat_menyurat.surat_menu_root")
         self.assertEqual(root.with_context(lang="en_US").name, "Letters")
         self.assertFalse(root.parent_id)
         children = root.child_id.sorted("sequence")
         expected = [self.env.ref("surat_menyurat.%s" % xmlid) for xmlid in MENUS]
-        self.assertEqual(children.filtered(lambda m: m in expected), self.env["ir.ui.menu"].concat(*expected))
+        self.assertEqual(
+            children.filtered(lambda m: m in expected),
+            self.env["ir.ui.menu"].concat(*expected),
+        )
         for xmlid, name in MENUS.items():
             with self.subTest(menu=xmlid):
                 menu = self.env.ref("surat_menyurat.%s" % xmlid)
                 self.assertEqual(menu.with_context(lang="en_US").name, name)
                 self.assertEqual(menu.parent_id, root)
         incoming = self.env.ref("surat_menyurat.surat_letter_incoming_menu")
-        self.assertEqual(incoming.parent_id, self.env.ref("surat_menyurat.surat_menu_incoming"))
+        self.assertEqual(
+            incoming.parent_id, self.env.ref("surat_menyurat.surat_menu_incoming")
+        )
         self.assertEqual(incoming.action.res_model, "surat.letter")
 
     def test_plain_user_sees_letters_not_configuration(self):
         """A plain user sees Letters and Incoming Letters but not Configuration."""
         visible = self._visible(self.staff)
         self.assertIn(self.env.ref("surat_menyurat.surat_menu_root").id, visible)
-        self.assertIn(self.env.ref("surat_menyurat.surat_letter_incoming_menu").id, visible)
+        self.assertIn(
+            self.env.ref("surat_menyurat.surat_letter_incoming_menu").id, visible
+        )
         self.assertIn(self.env.ref("surat_menyurat.surat_menu_incoming").id, visible)
         self.assertNotIn(self.env.ref("surat_menyurat.surat_menu_config").id, visible)
 
@@ -95,7 +107,11 @@ class TestInstallMenus(SuratCommon):
     def test_no_menu_without_group(self):
         """An internal user outside the correspondence groups does not see Letters."""
         employee = self.env["res.users"].create(
-            {"name": "Pegawai Lain", "login": "t_other", "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]}
+            {
+                "name": "Pegawai Lain",
+                "login": "t_other",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
         )
         self.assertNotIn(
             self.env.ref("surat_menyurat.surat_menu_root").id, self._visible(employee)

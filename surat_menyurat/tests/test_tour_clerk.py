@@ -6,12 +6,14 @@ class TestTourClerk(HttpCase):
     """Browser tour on the demo database: the registry clerk opens Surat Masuk."""
 
     def test_clerk_opens_incoming(self):
-        """The demo clerk logs in and sees the demo register in the Incoming Letters list."""
-        clerk = self.env.ref("surat_menyurat.demo_user_agendaris", raise_if_not_found=False)
+        """The demo clerk logs in and sees the demo register in Incoming Letters."""
+        clerk = self.env.ref(
+            "surat_menyurat.demo_user_agendaris", raise_if_not_found=False
+        )
         self.assertTrue(
             clerk,
-            "The demo registry clerk (login 'agendaris') is missing: this tour runs on a "
-            "database where surat_menyurat was installed with demo data.",
+            "The demo registry clerk (login 'agendaris') is missing: this tour "
+            "runs on a database where surat_menyurat has its demo data.",
         )
         self.assertTrue(clerk.has_group("surat_menyurat.group_surat_registrar"))
         self.assertEqual(clerk.lang, "id_ID")
