@@ -385,6 +385,27 @@ class TestAccessLetter(SuratAccessCase):
         with self.assertRaises(AccessError):
             letter.with_user(self.staff_general).write({"note": "Catatan"})
 
+    def test_identifying_fields_of_registered_letter(self):
+        """Only the clerk and the head change the subject or sender once registered."""
+        letter = self._register()
+        self._dispose(letter, self.kabid)
+        # the recipient is involved and may annotate, not rewrite the record
+        letter.with_user(self.kabid).write({"note": "Sudah dibaca"})
+        with self.assertRaises(AccessError):
+            letter.with_user(self.kabid).write({"subject": "Perihal lain"})
+        letter.with_user(self.registrar).write({"subject": "Perihal diperbaiki"})
+        letter.with_user(self.head).write({"subject": "Perihal final"})
+        self.assertEqual(letter.subject, "Perihal final")
+
+    def test_lowering_security_needs_head(self):
+        """Lowering the security level needs the head; the clerk may only raise it."""
+        letter = self._register(security_level="restricted")
+        with self.assertRaises(AccessError):
+            letter.with_user(self.registrar).write({"security_level": "normal"})
+        letter.with_user(self.registrar).write({"security_level": "secret"})
+        letter.with_user(self.head).write({"security_level": "normal"})
+        self.assertEqual(letter.security_level, "normal")
+
 
 @tagged("post_install", "-at_install", "surat_access")
 class TestAccessDisposition(SuratAccessCase):
