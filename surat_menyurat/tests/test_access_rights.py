@@ -372,11 +372,16 @@ class TestAccessLetter(SuratAccessCase):
     def test_other_agency_sees_nothing(self):
         """A head of another agency (company) neither finds nor reads our letters."""
         letter = self._register()
+        # the outsider works in his own agency, as his session would
+        outsider_env = self.env(
+            user=self.outsider,
+            context=dict(self.env.context, allowed_company_ids=self.other_company.ids),
+        )
         self.assertFalse(
-            self.Letter.with_user(self.outsider).search([("id", "=", letter.id)])
+            outsider_env["surat.letter"].search([("id", "=", letter.id)])
         )
         with self.assertRaises(AccessError):
-            letter.with_user(self.outsider).read(["subject"])
+            letter.with_env(outsider_env).read(["subject"])
 
     def test_uninvolved_user_cannot_edit(self):
         """A user who is not involved cannot edit a normal letter he reads."""
