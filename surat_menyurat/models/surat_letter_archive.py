@@ -55,7 +55,7 @@ class SuratLetter(models.Model):
                 _("File %s is closed: its contents are frozen, no letter can be added.", target.name)
             )
         for letter in self:
-            if letter.file_id == target:
+            if target and letter.file_id == target:
                 continue
             if not letter._is_finished():
                 raise UserError(

@@ -1,1 +1,3 @@
 from . import test_org_chart
+from . import test_archive
+from . import test_retention_import

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import clean_context
 
 from ..models.surat_archive_file import is_archive_staff
 
@@ -90,7 +91,10 @@ class SuratArchiveFiling(models.TransientModel):
         # check everything before creating anything
         letters._check_filing(target)
         if self.create_new:
-            target = self.env["surat.archive.file"].create({
+            # clean_context: the wizard's default_letter_ids must not fill the new file
+            target = self.env["surat.archive.file"].with_context(
+                clean_context(self.env.context)
+            ).create({
                 "classification_id": self.classification_id.id,
                 "year": self.year or fields.Date.today().year,
                 "description": self.description or self.classification_id.name,
@@ -106,8 +110,8 @@ class SuratArchiveFiling(models.TransientModel):
             ref = letter._archive_ref()
             if source:
                 body = Markup("%s<br/>%s") % (
-                    _("Moved from file %(source)s to file %(target)s.",
-                      source=source.name, target=target.name),
+                    _("Moved from file %(origin)s to file %(target)s.",
+                      origin=source.name, target=target.name),
                     reason,
                 )
                 source.message_post(
@@ -119,8 +123,8 @@ class SuratArchiveFiling(models.TransientModel):
                 )
                 target.message_post(
                     body=Markup("%s<br/>%s") % (
-                        _("Letter %(letter)s moved here from file %(source)s.", letter=ref,
-                          source=source.name),
+                        _("Letter %(letter)s moved here from file %(origin)s.", letter=ref,
+                          origin=source.name),
                         reason,
                     )
                 )
