@@ -6,7 +6,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
 from .common import SuratCommon
@@ -353,7 +353,10 @@ class TestArchiveLifecycle(ArchiveCommon):
 
 
 @tagged("post_install", "-at_install", "surat_archive")
-class TestArchiveReports(ArchiveCommon):
+class TestArchiveReports(ArchiveCommon, HttpCase):
+    """HttpCase: wkhtmltopdf fetches the report styles from the test server, which must
+    share the test transaction."""
+
     def setUp(self):
         super().setUp()
         # wkhtmltopdf fetches the styles from this test server; Qt complains on stderr (a
