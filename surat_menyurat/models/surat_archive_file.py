@@ -372,9 +372,11 @@ class SuratArchiveFile(models.Model):
         }
 
     # ------------------------------------------------------------------ lifecycle
-    @api.model
     def action_run_lifecycle(self):
         """Button "Run lifecycle now": move what is due, in batches, and say what moved.
+
+        Runs on every due file of the user's agencies whatever records it is called on (the
+        list header button calls it on the selection, possibly empty).
 
         A very large run moves the first files here and leaves the rest to the
         scheduled action, triggered at once.

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -8,13 +9,20 @@ from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from .test_archive import ArchiveCommon
 
 SUBJECT = "Laporan Arsip Tour"
+# A one-page PDF: the letter form's viewer refuses the page-less fixture of common.py.
+ONE_PAGE_PDF = base64.b64encode(
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @tagged("post_install", "-at_install", "surat_archive_tour", "is_tour")
 class TestArchiveTour(ArchiveCommon, HttpCase):
     def test_archivist_tour(self):
         """The archivist files a letter, runs the lifecycle and prints the transfer record."""
-        letter = self._finished(subject=SUBJECT)
+        letter = self._finished(subject=SUBJECT, scan_file=ONE_PAGE_PDF)
         # a file closed 18 months ago: its active year is over, its inactive one is not
         old = self._file(self._finished())
         old.with_user(self.archivist).action_close()

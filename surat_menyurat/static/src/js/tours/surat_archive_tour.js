@@ -70,7 +70,16 @@ tours.add("surat_archive_print_transfer", {
             run: "click",
         },
         {
-            content: "Back to the list once the PDF is downloaded",
+            content: "The print is recorded in the chatter",
+            trigger: ".o-mail-Message:contains(Transfer record printed)",
+        },
+        {
+            content: "Let the browser fetch the PDF (/report/download)",
+            trigger: "body:not(:has(.o_blockUI))",
+            run: () => new Promise((resolve) => setTimeout(resolve, 2000)),
+        },
+        {
+            content: "Back to the list",
             trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a",
             run: "click",
         },
