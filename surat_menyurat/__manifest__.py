@@ -16,6 +16,8 @@
         "data/surat_disposition_instruction_data.xml",
         "data/surat_document_type_data.xml",
         "data/ir_sequence_data.xml",
+        "data/surat_archive_data.xml",
+        "report/surat_archive_reports.xml",
         "views/surat_menus.xml",
         "views/surat_disposition_views.xml",
         "views/surat_letter_views.xml",
@@ -26,6 +28,7 @@
         "views/hr_department_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/surat_letter_dispose_views.xml",
+        "views/surat_archive_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

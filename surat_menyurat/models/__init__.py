@@ -11,3 +11,8 @@ from . import surat_archive_file
 from . import surat_letter
 from . import surat_letter_review
 from . import surat_disposition
+from . import surat_archive_location
+from . import surat_archive_transfer
+from . import surat_archive_disposal
+from . import surat_letter_archive
+from . import ir_actions_report
