@@ -9,5 +9,8 @@ from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
 from . import surat_letter
+from . import surat_letter_incoming
 from . import surat_letter_review
 from . import surat_disposition
+from . import surat_disposition_extra
+from . import ir_attachment
