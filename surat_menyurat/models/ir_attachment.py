@@ -11,7 +11,11 @@ class IrAttachment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("res_model") == "surat.letter" and vals.get("type", "binary") == "binary":
+            if (
+                vals.get("res_model") == "surat.letter"
+                and vals.get("type", "binary") == "binary"
+                and not vals.get("res_field")  # the letter checks its scan field itself
+            ):
                 raw = vals.get("raw")
                 if raw is None and vals.get("datas"):
                     raw = base64.b64decode(vals["datas"])
