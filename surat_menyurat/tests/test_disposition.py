@@ -257,6 +257,9 @@ class TestDisposition(SuratCommon):
         disposition = self._dispose(letter, self.kabid).with_context(
             tracking_disable=False, mail_notrack=False
         )
+        # Odoo tracks a record's changes once its creation is committed
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         disposition.with_user(self.kabid).action_read()
         self.env.flush_all()
         self.env.cr.precommit.run()

@@ -224,6 +224,9 @@ class TestIncoming(SuratCommon):
         letter = self.Letter.with_user(self.registrar).with_context(
             tracking_disable=False, mail_notrack=False
         ).create(self._incoming_vals())
+        # Odoo tracks a record's changes once its creation is committed
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         letter.action_register()
         self.env.flush_all()
         self.env.cr.precommit.run()
