@@ -3,3 +3,4 @@ from . import test_incoming
 from . import test_disposition
 from . import test_working_days
 from . import test_disposition_sheet
+from . import test_tour_incoming
