@@ -1,9 +1,12 @@
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -397,3 +400,30 @@ class TestDispositionMail(SuratCommon, MockEmail):
                     self.assertNotIn(secret, text, level)
                 self.assertIn("confidential letter", text)
                 self.assertFalse(mail.attachment_ids)
+
+
+@tagged("post_install", "-at_install", "surat_disposition")
+class TestDispositionViews(SuratCommon):
+    def test_views_and_filters_load(self):
+        """Every view of letters and dispositions loads, and every search filter runs."""
+        letter = self._register()
+        self._dispose(letter, self.kabid)
+        for model, types in (
+            ("surat.disposition", ["list", "form", "kanban", "calendar", "pivot", "graph",
+                                   "activity", "search"]),
+            ("surat.letter", ["list", "form", "kanban", "pivot", "graph", "activity", "search"]),
+        ):
+            Model = self.env[model].with_user(self.head)
+            views = Model.get_views([(False, t) for t in types])
+            self.assertEqual(set(views["views"]), set(types))
+            arch = etree.fromstring(views["views"]["search"]["arch"])
+            for node in arch.iter("filter"):
+                if not node.get("domain"):
+                    continue
+                domain = safe_eval(node.get("domain"), {
+                    "uid": self.head.id,
+                    "context_today": date.today,
+                    "relativedelta": relativedelta,
+                })
+                with self.subTest(model=model, filter=node.get("name")):
+                    Model.search_count(domain)
