@@ -28,7 +28,11 @@ class IrAttachment(models.Model):
             {"raw", "datas"} & set(vals) and any(a.res_model == "surat.letter" for a in self)
         ):
             for attachment in self:
-                if (vals.get("type") or attachment.type) != "binary":
+                if (
+                    vals.get("res_model", attachment.res_model) != "surat.letter"
+                    or (vals.get("type") or attachment.type) != "binary"
+                    or vals.get("res_field", attachment.res_field)  # the letter checks its scan
+                ):
                     continue
                 if "raw" in vals:
                     raw = vals["raw"] or b""
@@ -36,6 +40,9 @@ class IrAttachment(models.Model):
                     raw = base64.b64decode(vals["datas"])
                 else:
                     raw = attachment.raw or b""
+                if not raw:
+                    # emptying a file (an approved disposal) is not an upload
+                    continue
                 self._surat_check_letter_file(
                     vals.get("res_id", attachment.res_id), raw, vals.get("name", attachment.name)
                 )

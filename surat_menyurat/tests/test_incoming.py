@@ -125,6 +125,11 @@ class TestIncoming(SuratCommon):
         self.assertFalse(self.env["ir.attachment"].search(
             [("res_model", "=", "surat.letter"), ("res_id", "=", letter.id),
              ("name", "=", "lampiran.pdf")]))
+        # a file attached elsewhere first (the mail composer) and moved to the letter
+        stray = self.env["ir.attachment"].create({"name": "x.pdf", "raw": EXE_BYTES})
+        with self.assertRaises(UserError):
+            stray.write({"res_model": "surat.letter", "res_id": letter.id})
+        self.assertFalse(stray.res_model == "surat.letter")
         ok = Attachment.create({
             "name": "lampiran.pdf", "datas": PDF_B64,
             "res_model": "surat.letter", "res_id": letter.id,
