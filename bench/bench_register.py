@@ -57,8 +57,12 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--size-mb", type=float, default=5)
     parser.add_argument("--addons-path", default=None)
-    parser.add_argument("--login", default=None, help="registrar login (default: a registrar)")
-    parser.add_argument("--no-commit", action="store_true", help="roll back instead of commit")
+    parser.add_argument(
+        "--login", default=None, help="registrar login (default: a registrar)"
+    )
+    parser.add_argument(
+        "--no-commit", action="store_true", help="roll back instead of commit"
+    )
     args = parser.parse_args()
 
     import odoo
@@ -84,11 +88,17 @@ def main():
             clerk = group.users.filtered(lambda u: not u.share)[:1]
         if not clerk:
             # a database without users (no demo data): a clerk just for the benchmark
-            clerk = Users.search([("login", "=", "bench_clerk")], limit=1) or Users.create({
-                "name": "Benchmark Clerk",
-                "login": "bench_clerk",
-                "groups_id": [(4, env.ref("surat_menyurat.group_surat_registrar").id)],
-            })
+            clerk = Users.search(
+                [("login", "=", "bench_clerk")], limit=1
+            ) or Users.create(
+                {
+                    "name": "Benchmark Clerk",
+                    "login": "bench_clerk",
+                    "groups_id": [
+                        (4, env.ref("surat_menyurat.group_surat_registrar").id)
+                    ],
+                }
+            )
             cr.commit()
         if not clerk:
             sys.exit("No registry clerk found: pass --login.")
@@ -96,14 +106,16 @@ def main():
         Letter = env["surat.letter"].with_user(clerk).with_company(clerk.company_id)
         for i in range(args.runs):
             start = time.perf_counter()
-            letter = Letter.create({
-                "direction": "incoming",
-                "subject": "Benchmark %d" % i,
-                "partner_id": partner.id,
-                "letter_number": "BENCH/%d/%s" % (i, time.time()),
-                "scan_file": scan,
-                "scan_filename": "scan.pdf",
-            })
+            letter = Letter.create(
+                {
+                    "direction": "incoming",
+                    "subject": "Benchmark %d" % i,
+                    "partner_id": partner.id,
+                    "letter_number": "BENCH/%d/%s" % (i, time.time()),
+                    "scan_file": scan,
+                    "scan_filename": "scan.pdf",
+                }
+            )
             letter.action_register()
             env.flush_all()
             if args.no_commit:
@@ -125,8 +137,10 @@ def main():
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
     print("runs=%d size=%.1f MB" % (len(timings), args.size_mb))
-    print("median=%.0f ms p95=%.0f ms min=%.0f ms max=%.0f ms" % (
-        statistics.median(timings), p95, timings[0], timings[-1]))
+    print(
+        "median=%.0f ms p95=%.0f ms min=%.0f ms max=%.0f ms"
+        % (statistics.median(timings), p95, timings[0], timings[-1])
+    )
     print(machine())
 
 

@@ -20,18 +20,23 @@ class IrAttachment(models.Model):
                 if raw is None and vals.get("datas"):
                     raw = base64.b64decode(vals["datas"])
                 if raw is not None:
-                    self._surat_check_letter_file(vals.get("res_id"), raw, vals.get("name"))
+                    self._surat_check_letter_file(
+                        vals.get("res_id"), raw, vals.get("name")
+                    )
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("res_model") == "surat.letter" or (
-            {"raw", "datas"} & set(vals) and any(a.res_model == "surat.letter" for a in self)
+            {"raw", "datas"} & set(vals)
+            and any(a.res_model == "surat.letter" for a in self)
         ):
             for attachment in self:
                 if (
                     vals.get("res_model", attachment.res_model) != "surat.letter"
                     or (vals.get("type") or attachment.type) != "binary"
-                    or vals.get("res_field", attachment.res_field)  # the letter checks its scan
+                    or vals.get(
+                        "res_field", attachment.res_field
+                    )  # the letter checks its scan
                 ):
                     continue
                 if "raw" in vals:
@@ -44,7 +49,9 @@ class IrAttachment(models.Model):
                     # emptying a file (an approved disposal) is not an upload
                     continue
                 self._surat_check_letter_file(
-                    vals.get("res_id", attachment.res_id), raw, vals.get("name", attachment.name)
+                    vals.get("res_id", attachment.res_id),
+                    raw,
+                    vals.get("name", attachment.name),
                 )
         return super().write(vals)
 

@@ -20,15 +20,21 @@ class SuratDisposition(models.Model):
         # sudo: the letter's level decides how to notify, whoever triggers it
         return len(self) == 1 and self.sudo().letter_id.security_level in CONFIDENTIAL
 
-    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+    def _notify_thread_by_email(
+        self, message, recipients_data, msg_vals=False, **kwargs
+    ):
         if self._surat_is_confidential():
-            return notify_confidential_by_email(self, message, recipients_data, msg_vals)
+            return notify_confidential_by_email(
+                self, message, recipients_data, msg_vals
+            )
         return super()._notify_thread_by_email(
             message, recipients_data, msg_vals=msg_vals, **kwargs
         )
 
     def _notify_by_web_push_prepare_payload(self, message, msg_vals=False):
-        payload = super()._notify_by_web_push_prepare_payload(message, msg_vals=msg_vals)
+        payload = super()._notify_by_web_push_prepare_payload(
+            message, msg_vals=msg_vals
+        )
         if self._surat_is_confidential():
             payload = neutral_push_payload(self, payload)
         return payload
@@ -45,6 +51,8 @@ class SuratDisposition(models.Model):
         if letter.security_level in CONFIDENTIAL:
             return disposition.author_id
         for manager in disposition.user_id._surat_manager_users(letter.company_id):
-            if manager != disposition.user_id and letter.with_user(manager).has_access("read"):
+            if manager != disposition.user_id and letter.with_user(manager).has_access(
+                "read"
+            ):
                 return manager
         return disposition.author_id

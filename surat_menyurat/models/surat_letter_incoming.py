@@ -33,13 +33,19 @@ def notify_confidential_by_email(record, message, recipients_data, msg_vals):
     ) % (text, link, record.env._("Open"))
     email_from = message.email_from or (msg_vals or {}).get("email_from")
     # sudo: mail.mail is a technical model; this e-mail holds no letter data
-    mail = record.env["mail.mail"].sudo().create({
-        "subject": text,
-        "body_html": body,
-        "email_from": email_from,
-        "recipient_ids": [fields.Command.link(pid) for pid in partner_ids],
-        "auto_delete": True,
-    })
+    mail = (
+        record.env["mail.mail"]
+        .sudo()
+        .create(
+            {
+                "subject": text,
+                "body_html": body,
+                "email_from": email_from,
+                "recipient_ids": [fields.Command.link(pid) for pid in partner_ids],
+                "auto_delete": True,
+            }
+        )
+    )
     if not record.env.registry.in_test_mode():
         mail.send_after_commit()
     return True
@@ -121,15 +127,21 @@ class SuratLetter(models.Model):
         # sudo: the level decides how to notify, whoever triggers the message
         return len(self) == 1 and self.sudo().security_level in CONFIDENTIAL
 
-    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+    def _notify_thread_by_email(
+        self, message, recipients_data, msg_vals=False, **kwargs
+    ):
         if self._surat_is_confidential():
-            return notify_confidential_by_email(self, message, recipients_data, msg_vals)
+            return notify_confidential_by_email(
+                self, message, recipients_data, msg_vals
+            )
         return super()._notify_thread_by_email(
             message, recipients_data, msg_vals=msg_vals, **kwargs
         )
 
     def _notify_by_web_push_prepare_payload(self, message, msg_vals=False):
-        payload = super()._notify_by_web_push_prepare_payload(message, msg_vals=msg_vals)
+        payload = super()._notify_by_web_push_prepare_payload(
+            message, msg_vals=msg_vals
+        )
         if self._surat_is_confidential():
             payload = neutral_push_payload(self, payload)
         return payload
@@ -158,7 +170,9 @@ class SuratLetter(models.Model):
         ticked = self.disposition_ids.filtered(
             lambda d: d.state != "cancelled"
         ).instruction_ids
-        return [(instruction, instruction in ticked) for instruction in catalogue | ticked]
+        return [
+            (instruction, instruction in ticked) for instruction in catalogue | ticked
+        ]
 
     def _sheet_initials(self, user):
         """Initials of a name, as the issuer's paraf on the sheet."""

@@ -22,18 +22,25 @@ class TestDisposition(SuratCommon):
         cls.instruction = cls.env.ref("surat_menyurat.instruction_diselesaikan")
 
     def _wizard(self, letter, user, **vals):
-        return self.env["surat.letter.dispose"].with_user(user).with_context(
-            default_letter_id=letter.id, default_parent_id=vals.pop("parent_id", False)
-        ).create(vals)
+        return (
+            self.env["surat.letter.dispose"]
+            .with_user(user)
+            .with_context(
+                default_letter_id=letter.id,
+                default_parent_id=vals.pop("parent_id", False),
+            )
+            .create(vals)
+        )
 
     # ------------------------------------------------------------------
     # The head disposes
     # ------------------------------------------------------------------
     def test_dispose_creates_one_per_recipient(self):
-        """The wizard creates one disposition per recipient; units resolve to managers."""
+        """One disposition per recipient; units resolve to their managers."""
         letter = self._register()
         wizard = self._wizard(
-            letter, self.head,
+            letter,
+            self.head,
             user_ids=[(6, 0, self.secretary.ids)],
             department_ids=[(6, 0, self.dept_aptika.ids)],
             instruction_ids=[(6, 0, self.instruction.ids)],
@@ -55,10 +62,15 @@ class TestDisposition(SuratCommon):
     def test_wizard_defaults(self):
         """The wizard proposes the processing unit and a deadline from the urgency."""
         letter = self._register(urgency="urgent")
-        defaults = self.env["surat.letter.dispose"].with_user(self.head).with_context(
-            default_letter_id=letter.id
-        ).default_get(["deadline", "department_ids", "letter_id"])
-        expected = self.env["surat.holiday"].add_working_days(self.company, self.today, 2)
+        defaults = (
+            self.env["surat.letter.dispose"]
+            .with_user(self.head)
+            .with_context(default_letter_id=letter.id)
+            .default_get(["deadline", "department_ids", "letter_id"])
+        )
+        expected = self.env["surat.holiday"].add_working_days(
+            self.company, self.today, 2
+        )
         self.assertEqual(defaults["deadline"], expected)
         self.assertEqual(defaults["department_ids"][0][2], self.dept_aptika.ids)
 
@@ -105,12 +117,15 @@ class TestDisposition(SuratCommon):
         self.assertEqual(disposition.state, "in_progress")
 
     def test_forward_down(self):
-        """Forwarding down creates a child, puts the parent in progress, keeps its deadline."""
+        """Forwarding down: a child, the parent in progress, the same deadline."""
         letter = self._register()
-        deadline = self.env["surat.holiday"].add_working_days(self.company, self.today, 5)
+        deadline = self.env["surat.holiday"].add_working_days(
+            self.company, self.today, 5
+        )
         parent = self._dispose(letter, self.kabid, deadline=deadline)
-        wizard = self._wizard(letter, self.kabid, parent_id=parent.id,
-                              user_ids=[(6, 0, self.kasi.ids)])
+        wizard = self._wizard(
+            letter, self.kabid, parent_id=parent.id, user_ids=[(6, 0, self.kasi.ids)]
+        )
         self.assertEqual(wizard.deadline, deadline)
         wizard.action_confirm()
         child = parent.child_ids
@@ -125,17 +140,31 @@ class TestDisposition(SuratCommon):
         self.assertIn(self.staff, letter.access_user_ids)
 
     def test_forward_refusals(self):
-        """Forwarding up, sideways, past the parent's deadline, or someone else's is refused."""
+        """Forwarding up, sideways, late, or someone else's is refused."""
         letter = self._register()
-        deadline = self.env["surat.holiday"].add_working_days(self.company, self.today, 3)
+        deadline = self.env["surat.holiday"].add_working_days(
+            self.company, self.today, 3
+        )
         parent = self._dispose(letter, self.kabid, deadline=deadline)
         cases = [
             (UserError, dict(users=self.head, author=self.kabid)),  # up
             (UserError, dict(users=self.secretary, author=self.kabid)),  # sideways
-            (UserError, dict(users=self.staff_general, author=self.kabid)),  # other branch
-            (ValidationError, dict(users=self.kasi, author=self.kabid,
-                                   deadline=deadline + timedelta(days=1))),
-            (AccessError, dict(users=self.staff, author=self.kasi)),  # not his disposition
+            (
+                UserError,
+                dict(users=self.staff_general, author=self.kabid),
+            ),  # other branch
+            (
+                ValidationError,
+                dict(
+                    users=self.kasi,
+                    author=self.kabid,
+                    deadline=deadline + timedelta(days=1),
+                ),
+            ),
+            (
+                AccessError,
+                dict(users=self.staff, author=self.kasi),
+            ),  # not his disposition
         ]
         for error, kwargs in cases:
             with self.subTest(kwargs=kwargs), self.assertRaises(error):
@@ -161,7 +190,7 @@ class TestDisposition(SuratCommon):
         self.assertEqual(parent.state, "sent")
 
     def test_report_accept_return_and_letter_done(self):
-        """Report needs text and closed children; accept/return by the issuer; letter done."""
+        """Report needs text and closed children; issuer accepts/returns."""
         letter = self._register()
         parent = self._dispose(letter, self.kabid)
         child = self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
@@ -211,9 +240,11 @@ class TestDisposition(SuratCommon):
             parent.with_user(self.head).action_accept()
 
     def test_letter_done_needs_every_branch(self):
-        """The letter is done only when every top-level disposition is done or withdrawn."""
+        """The letter is done once every top-level branch is done or withdrawn."""
         letter = self._register()
-        first, second, third = self._dispose(letter, self.kabid | self.secretary | self.kasi)
+        first, second, third = self._dispose(
+            letter, self.kabid | self.secretary | self.kasi
+        )
         third.with_user(self.head).action_cancel()
         for disposition, user in ((first, self.kabid), (second, self.secretary)):
             disposition.with_user(user).report = "Selesai"
@@ -267,9 +298,13 @@ class TestDisposition(SuratCommon):
         self.env.flush_all()
         self.env.cr.precommit.run()
         subtype = self.env.ref("surat_menyurat.mt_disposition_state")
-        self.assertTrue(disposition.message_ids.filtered(lambda m: m.subtype_id == subtype))
+        self.assertTrue(
+            disposition.message_ids.filtered(lambda m: m.subtype_id == subtype)
+        )
         letter_subtype = self.env.ref("surat_menyurat.mt_letter_disposition")
-        self.assertTrue(letter.message_ids.filtered(lambda m: m.subtype_id == letter_subtype))
+        self.assertTrue(
+            letter.message_ids.filtered(lambda m: m.subtype_id == letter_subtype)
+        )
 
     # ------------------------------------------------------------------
     # Overdue
@@ -289,45 +324,70 @@ class TestDisposition(SuratCommon):
             disposition.invalidate_recordset(["is_overdue", "deadline_status"])
             self.assertTrue(disposition.is_overdue)
             self.assertEqual(disposition.deadline_status, "overdue")
-            self.assertIn(disposition, self.Disposition.search([("is_overdue", "=", True)]))
-            self.assertNotIn(disposition, self.Disposition.search([("is_overdue", "=", False)]))
+            self.assertIn(
+                disposition, self.Disposition.search([("is_overdue", "=", True)])
+            )
+            self.assertNotIn(
+                disposition, self.Disposition.search([("is_overdue", "=", False)])
+            )
             disposition.with_user(self.kabid).report = "ok"
             disposition.with_user(self.kabid).action_done()
             disposition.invalidate_recordset(["is_overdue"])
             self.assertFalse(disposition.is_overdue)
 
     def test_cron_reminds_and_escalates(self):
-        """The cron reminds the recipient, then escalates to his manager (activity + message)."""
+        """The cron reminds, then escalates to the manager (activity + message)."""
         with freeze_time("2026-07-06 03:00:00"):
             letter = self._register(received_date=False)
             parent = self._dispose(letter, self.kabid, deadline=date(2026, 7, 8))
-            child = self._dispose(letter, self.kasi, author=self.kabid, parent=parent,
-                                  deadline=date(2026, 7, 8))
+            child = self._dispose(
+                letter,
+                self.kasi,
+                author=self.kabid,
+                parent=parent,
+                deadline=date(2026, 7, 8),
+            )
             self.Disposition._cron_remind_overdue()
-            reminders = child.activity_ids.filtered(lambda a: "due on" in (a.summary or ""))
+            reminders = child.activity_ids.filtered(
+                lambda a: "due on" in (a.summary or "")
+            )
             self.assertEqual(reminders.user_id, self.kasi)
         with freeze_time("2026-07-10 03:00:00"):
             self.Disposition._cron_remind_overdue()
-            escalation = child.activity_ids.filtered(lambda a: "Overdue" in (a.summary or ""))
+            escalation = child.activity_ids.filtered(
+                lambda a: "Overdue" in (a.summary or "")
+            )
             self.assertEqual(escalation.user_id, self.kabid)
-            message = child.message_ids.filtered(lambda m: "Overdue since" in str(m.body))
+            message = child.message_ids.filtered(
+                lambda m: "Overdue since" in str(m.body)
+            )
             self.assertEqual(message.partner_ids, self.kabid.partner_id)
-            # the head is the kabid's manager: he hears of the kabid's overdue disposition
+            # the head is the kabid's manager: he hears of the kabid's delay
             self.assertEqual(
-                parent.activity_ids.filtered(lambda a: "Overdue" in (a.summary or "")).user_id,
+                parent.activity_ids.filtered(
+                    lambda a: "Overdue" in (a.summary or "")
+                ).user_id,
                 self.head,
             )
             # running twice does not duplicate
             self.Disposition._cron_remind_overdue()
             self.assertEqual(
-                len(child.activity_ids.filtered(lambda a: "Overdue" in (a.summary or ""))), 1
+                len(
+                    child.activity_ids.filtered(
+                        lambda a: "Overdue" in (a.summary or "")
+                    )
+                ),
+                1,
             )
 
     def test_cron_confidential_escalates_to_issuer(self):
-        """On a secret letter the escalation goes to the issuer, never an uninvolved manager."""
+        """A secret letter escalates to the issuer, not an uninvolved manager."""
         with freeze_time("2026-07-06 03:00:00"):
-            letter = self._register(security_level="secret", received_date=False,
-                                    subject="Rahasia: penyelidikan")
+            letter = self._register(
+                security_level="secret",
+                received_date=False,
+                subject="Rahasia: penyelidikan",
+            )
             disposition = self._dispose(letter, self.kasi, deadline=date(2026, 7, 7))
         with freeze_time("2026-07-10 03:00:00"):
             self.Disposition._cron_remind_overdue()
@@ -355,40 +415,62 @@ class TestDispositionMail(SuratCommon, MockEmail):
         return self._new_mails.filtered(lambda m: user.partner_id in m.recipient_ids)
 
     def test_normal_letter_mail_has_subject(self):
-        """For a normal letter the e-mail names the letter (a control for the test below)."""
+        """For a normal letter the e-mail names the letter (control)."""
         letter = self._register(subject="Undangan rapat anggaran")
         with self.mock_mail_gateway():
             self.Disposition.with_user(self.head).with_context(
-                tracking_disable=False, mail_notrack=False, mail_create_nosubscribe=False
-            ).create({"letter_id": letter.id, "user_id": self.kabid.id, "note": "Hadiri"})
+                tracking_disable=False,
+                mail_notrack=False,
+                mail_create_nosubscribe=False,
+            ).create(
+                {"letter_id": letter.id, "user_id": self.kabid.id, "note": "Hadiri"}
+            )
             self.env.flush_all()
             self.env.cr.precommit.run()
         mails = self._mails_for(self.kabid)
         self.assertTrue(mails)
-        self.assertTrue(any("anggaran" in (m.subject or "") + (m.body_html or "") for m in mails))
+        self.assertTrue(
+            any("anggaran" in (m.subject or "") + (m.body_html or "") for m in mails)
+        )
 
     def test_confidential_mail_is_neutral(self):
-        """For secret and top-secret letters the e-mail has no subject, summary, note or file."""
+        """Secret/top-secret e-mails carry no subject, summary, note or file."""
         for level in ("secret", "top_secret"):
             letter = self._register(
-                security_level=level, subject="Penyelidikan pengadaan %s" % level,
-                summary="Ringkasan rahasia", letter_number="R/%s" % level,
+                security_level=level,
+                subject="Penyelidikan pengadaan %s" % level,
+                summary="Ringkasan rahasia",
+                letter_number="R/%s" % level,
             )
-            self.env["ir.attachment"].create({
-                "name": "isi.pdf", "datas": letter.scan_file,
-                "res_model": "surat.letter", "res_id": letter.id,
-            })
+            self.env["ir.attachment"].create(
+                {
+                    "name": "isi.pdf",
+                    "datas": letter.scan_file,
+                    "res_model": "surat.letter",
+                    "res_id": letter.id,
+                }
+            )
             with self.mock_mail_gateway():
-                disposition = self.Disposition.with_user(self.head).with_context(
-                    tracking_disable=False, mail_notrack=False
-                ).create({"letter_id": letter.id, "user_id": self.kabid.id,
-                          "note": "Catatan rahasia"})
+                disposition = (
+                    self.Disposition.with_user(self.head)
+                    .with_context(tracking_disable=False, mail_notrack=False)
+                    .create(
+                        {
+                            "letter_id": letter.id,
+                            "user_id": self.kabid.id,
+                            "note": "Catatan rahasia",
+                        }
+                    )
+                )
                 disposition.with_user(self.kabid).action_read()
                 disposition.with_user(self.kabid).report = "Laporan rahasia"
                 disposition.with_user(self.kabid).action_done()
                 letter.message_post(
-                    body="Isi ringkas: Ringkasan rahasia", partner_ids=self.kasi.partner_id.ids,
-                    attachment_ids=[], message_type="comment", subtype_xmlid="mail.mt_comment",
+                    body="Isi ringkas: Ringkasan rahasia",
+                    partner_ids=self.kasi.partner_id.ids,
+                    attachment_ids=[],
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
                 )
                 self.env.flush_all()
                 self.env.cr.precommit.run()
@@ -405,13 +487,27 @@ class TestDispositionMail(SuratCommon, MockEmail):
 @tagged("post_install", "-at_install", "surat_disposition")
 class TestDispositionViews(SuratCommon):
     def test_views_and_filters_load(self):
-        """Every view of letters and dispositions loads, and every search filter runs."""
+        """Every view of letters and dispositions loads; every filter runs."""
         letter = self._register()
         self._dispose(letter, self.kabid)
         for model, types in (
-            ("surat.disposition", ["list", "form", "kanban", "calendar", "pivot", "graph",
-                                   "activity", "search"]),
-            ("surat.letter", ["list", "form", "kanban", "pivot", "graph", "activity", "search"]),
+            (
+                "surat.disposition",
+                [
+                    "list",
+                    "form",
+                    "kanban",
+                    "calendar",
+                    "pivot",
+                    "graph",
+                    "activity",
+                    "search",
+                ],
+            ),
+            (
+                "surat.letter",
+                ["list", "form", "kanban", "pivot", "graph", "activity", "search"],
+            ),
         ):
             Model = self.env[model].with_user(self.head)
             views = Model.get_views([(False, t) for t in types])
@@ -420,10 +516,13 @@ class TestDispositionViews(SuratCommon):
             for node in arch.iter("filter"):
                 if not node.get("domain"):
                     continue
-                domain = safe_eval(node.get("domain"), {
-                    "uid": self.head.id,
-                    "context_today": date.today,
-                    "relativedelta": relativedelta,
-                })
+                domain = safe_eval(
+                    node.get("domain"),
+                    {
+                        "uid": self.head.id,
+                        "context_today": date.today,
+                        "relativedelta": relativedelta,
+                    },
+                )
                 with self.subTest(model=model, filter=node.get("name")):
                     Model.search_count(domain)

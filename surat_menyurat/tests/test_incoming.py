@@ -9,13 +9,17 @@ from odoo.tests import Form, tagged
 
 from .common import PDF_B64, SuratCommon
 
-EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+EXE_BYTES = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+)
 
 
 @tagged("post_install", "-at_install", "surat_incoming")
 class TestIncoming(SuratCommon):
     def _draft(self, **values):
-        return self.Letter.with_user(self.registrar).create(self._incoming_vals(**values))
+        return self.Letter.with_user(self.registrar).create(
+            self._incoming_vals(**values)
+        )
 
     # ------------------------------------------------------------------
     # Registration
@@ -71,7 +75,9 @@ class TestIncoming(SuratCommon):
         self.assertRegex(letter.agenda_number, r"^SM-\d{4}/III/2026$")
         with self.assertRaises(UserError):
             self.company.surat_agenda_template = "{seq}/{nonsense}/{yyyy}"
-        self.assertEqual(self.company.surat_agenda_template, "SM-{seq:04d}/{mm_roman}/{yyyy}")
+        self.assertEqual(
+            self.company.surat_agenda_template, "SM-{seq:04d}/{mm_roman}/{yyyy}"
+        )
 
     def test_received_date_in_future_refused(self):
         """A received date in the future is refused and nothing is created."""
@@ -82,58 +88,80 @@ class TestIncoming(SuratCommon):
 
     def test_letter_date_after_received_refused(self):
         """A letter dated after its reception is refused."""
-        letter = self._draft(received_date=datetime(2026, 3, 2, 3, 0), letter_date=date(2026, 3, 1))
+        letter = self._draft(
+            received_date=datetime(2026, 3, 2, 3, 0), letter_date=date(2026, 3, 1)
+        )
         with self.assertRaises(ValidationError):
             letter.write({"letter_date": date(2026, 3, 5)})
         self.assertEqual(letter.letter_date, date(2026, 3, 1))
 
     def test_scan_required_for_normal_and_restricted(self):
-        """Normal and restricted letters need a scan; secret ones register from the envelope."""
+        """Normal/restricted letters need a scan; secret ones use the envelope."""
         for level in ("normal", "restricted"):
-            letter = self._draft(security_level=level, scan_file=False, scan_filename=False)
+            letter = self._draft(
+                security_level=level, scan_file=False, scan_filename=False
+            )
             with self.assertRaises(UserError):
                 letter.action_register()
             self.assertEqual(letter.state, "draft")
             self.assertFalse(letter.agenda_number)
         for level in ("secret", "top_secret"):
-            letter = self._draft(security_level=level, scan_file=False, scan_filename=False)
+            letter = self._draft(
+                security_level=level, scan_file=False, scan_filename=False
+            )
             letter.action_register()
             self.assertEqual(letter.state, "registered")
 
     def test_scan_not_required_when_configured(self):
-        """An agency that does not require scans registers a normal letter without one."""
+        """Without the scan requirement a normal letter registers without one."""
         self.company.surat_scan_required = False
         letter = self._draft(scan_file=False, scan_filename=False)
         letter.action_register()
         self.assertEqual(letter.state, "registered")
 
     def test_wrong_file_refused_by_content(self):
-        """An executable renamed .pdf is refused by its content, as scan and as attachment."""
+        """An .exe renamed .pdf is refused by content, as scan and attachment."""
         count = self.Letter.search_count([])
         with self.assertRaises(UserError) as cm:
-            self._draft(scan_file=base64.b64encode(EXE_BYTES), scan_filename="surat.pdf")
+            self._draft(
+                scan_file=base64.b64encode(EXE_BYTES), scan_filename="surat.pdf"
+            )
         self.assertIn("not an accepted document", str(cm.exception))
         self.assertEqual(self.Letter.search_count([]), count)
         letter = self._draft()
         Attachment = self.env["ir.attachment"].with_user(self.registrar)
         with self.assertRaises(UserError) as cm:
-            Attachment.create({
-                "name": "lampiran.pdf", "raw": EXE_BYTES,
-                "res_model": "surat.letter", "res_id": letter.id,
-            })
+            Attachment.create(
+                {
+                    "name": "lampiran.pdf",
+                    "raw": EXE_BYTES,
+                    "res_model": "surat.letter",
+                    "res_id": letter.id,
+                }
+            )
         self.assertIn("not an accepted document", str(cm.exception))
-        self.assertFalse(self.env["ir.attachment"].search(
-            [("res_model", "=", "surat.letter"), ("res_id", "=", letter.id),
-             ("name", "=", "lampiran.pdf")]))
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "surat.letter"),
+                    ("res_id", "=", letter.id),
+                    ("name", "=", "lampiran.pdf"),
+                ]
+            )
+        )
         # a file attached elsewhere first (the mail composer) and moved to the letter
         stray = self.env["ir.attachment"].create({"name": "x.pdf", "raw": EXE_BYTES})
         with self.assertRaises(UserError):
             stray.write({"res_model": "surat.letter", "res_id": letter.id})
         self.assertFalse(stray.res_model == "surat.letter")
-        ok = Attachment.create({
-            "name": "lampiran.pdf", "datas": PDF_B64,
-            "res_model": "surat.letter", "res_id": letter.id,
-        })
+        ok = Attachment.create(
+            {
+                "name": "lampiran.pdf",
+                "datas": PDF_B64,
+                "res_model": "surat.letter",
+                "res_id": letter.id,
+            }
+        )
         self.assertEqual(ok.mimetype, "application/pdf")
 
     def test_oversized_file_refused(self):
@@ -147,10 +175,14 @@ class TestIncoming(SuratCommon):
         self.assertEqual(self.Letter.search_count([]), count)
         letter = self._draft()
         with self.assertRaises(UserError) as cm:
-            self.env["ir.attachment"].with_user(self.registrar).create({
-                "name": "besar.pdf", "raw": big,
-                "res_model": "surat.letter", "res_id": letter.id,
-            })
+            self.env["ir.attachment"].with_user(self.registrar).create(
+                {
+                    "name": "besar.pdf",
+                    "raw": big,
+                    "res_model": "surat.letter",
+                    "res_id": letter.id,
+                }
+            )
         self.assertIn("larger than 1 MB", str(cm.exception))
 
     def test_configured_types(self):
@@ -165,8 +197,10 @@ class TestIncoming(SuratCommon):
             self._draft(scan_file=base64.b64encode(png), scan_filename="scan.png")
 
     def test_duplicate_warning(self):
-        """Same sender, number and date: the form warns before saving and shows a notice."""
-        self._register(letter_date=date(2026, 1, 5), received_date=datetime(2026, 1, 6, 2, 0))
+        """Same sender, number and date: a warning before saving, a notice."""
+        self._register(
+            letter_date=date(2026, 1, 5), received_date=datetime(2026, 1, 6, 2, 0)
+        )
         form = Form(self.Letter.with_user(self.registrar))
         form.partner_id = self.partner_sender
         form.subject = "Undangan"
@@ -175,26 +209,37 @@ class TestIncoming(SuratCommon):
             form.letter_number = "005/DKI/2026/118"
         self.assertIn("Possible duplicate", logs.output[0])
         self.assertTrue(form.duplicate_letter_ids)
-        letter = self.Letter.with_user(self.registrar).new({
-            "direction": "incoming", "partner_id": self.partner_sender.id,
-            "letter_number": "005/DKI/2026/118", "letter_date": date(2026, 1, 5),
-            "subject": "x",
-        })
+        letter = self.Letter.with_user(self.registrar).new(
+            {
+                "direction": "incoming",
+                "partner_id": self.partner_sender.id,
+                "letter_number": "005/DKI/2026/118",
+                "letter_date": date(2026, 1, 5),
+                "subject": "x",
+            }
+        )
         result = letter._onchange_duplicate_warning()
         self.assertIn("warning", result)
-        other = self.Letter.with_user(self.registrar).new({
-            "direction": "incoming", "partner_id": self.partner_sender.id,
-            "letter_number": "005/DKI/2026/119", "letter_date": date(2026, 1, 5),
-            "subject": "x",
-        })
+        other = self.Letter.with_user(self.registrar).new(
+            {
+                "direction": "incoming",
+                "partner_id": self.partner_sender.id,
+                "letter_number": "005/DKI/2026/119",
+                "letter_date": date(2026, 1, 5),
+                "subject": "x",
+            }
+        )
         self.assertFalse(other._onchange_duplicate_warning())
 
     def test_note_only_closes(self):
         """The head notes a letter for information: it is done, his activity closed."""
         letter = self._register()
-        wizard = self.env["surat.letter.dispose"].with_user(self.head).with_context(
-            default_letter_id=letter.id
-        ).create({"note_only": True})
+        wizard = (
+            self.env["surat.letter.dispose"]
+            .with_user(self.head)
+            .with_context(default_letter_id=letter.id)
+            .create({"note_only": True})
+        )
         wizard.action_confirm()
         self.assertEqual(letter.state, "done")
         self.assertFalse(letter.activity_ids.filtered(lambda a: a.user_id == self.head))
@@ -226,9 +271,11 @@ class TestIncoming(SuratCommon):
 
     def test_state_change_subtype(self):
         """Registering posts the tracking message with the status-changed subtype."""
-        letter = self.Letter.with_user(self.registrar).with_context(
-            tracking_disable=False, mail_notrack=False
-        ).create(self._incoming_vals())
+        letter = (
+            self.Letter.with_user(self.registrar)
+            .with_context(tracking_disable=False, mail_notrack=False)
+            .create(self._incoming_vals())
+        )
         # Odoo tracks a record's changes once its creation is committed
         self.env.flush_all()
         self.env.cr.precommit.run()

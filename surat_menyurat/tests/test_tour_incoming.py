@@ -4,7 +4,6 @@ from odoo.tests import HttpCase, tagged
 
 from .common import SuratCommon
 
-
 # pdf.js (the scan preview) refuses a document without pages
 ONE_PAGE_PDF = base64.b64encode(
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -44,8 +43,11 @@ class TestTourHeadMobile(SuratTourCase):
     def test_head_disposes_on_phone(self):
         """On a 375x667 phone the head disposes in three taps from the letter."""
         letter = self._register(scan_file=ONE_PAGE_PDF)
-        self.start_tour(self._form_url(letter), "surat_incoming_dispose_mobile_tour",
-                        login=self.head.login)
+        self.start_tour(
+            self._form_url(letter),
+            "surat_incoming_dispose_mobile_tour",
+            login=self.head.login,
+        )
         disposition = letter.disposition_ids
         self.assertEqual(disposition.user_id, self.kabid)
         self.assertEqual(disposition.instruction_ids.name, "To be completed")
@@ -56,24 +58,39 @@ class TestTourHeadMobile(SuratTourCase):
 @tagged("post_install", "-at_install", "surat_tour")
 class TestTourCascade(SuratTourCase):
     def test_cascade(self):
-        """Kabid forwards to staff, staff reports, kabid accepts and reports up, head accepts."""
+        """Kabid forwards, staff reports, kabid accepts and reports, head accepts."""
         letter = self._register()
         parent = self._dispose(letter, self.kabid)
-        self.start_tour(self._form_url(parent), "surat_disposition_forward_tour",
-                        login=self.kabid.login)
+        self.start_tour(
+            self._form_url(parent),
+            "surat_disposition_forward_tour",
+            login=self.kabid.login,
+        )
         self.assertTrue(parent.read_date)
         child = parent.child_ids
         self.assertEqual(child.user_id, self.staff_aptika)
-        self.start_tour(self._form_url(child), "surat_disposition_report_tour",
-                        login=self.staff_aptika.login)
+        self.start_tour(
+            self._form_url(child),
+            "surat_disposition_report_tour",
+            login=self.staff_aptika.login,
+        )
         self.assertEqual(child.state, "reported")
-        self.start_tour(self._form_url(child), "surat_disposition_accept_tour",
-                        login=self.kabid.login)
+        self.start_tour(
+            self._form_url(child),
+            "surat_disposition_accept_tour",
+            login=self.kabid.login,
+        )
         self.assertEqual(child.state, "done")
-        self.start_tour(self._form_url(parent), "surat_disposition_report_tour",
-                        login=self.kabid.login)
+        self.start_tour(
+            self._form_url(parent),
+            "surat_disposition_report_tour",
+            login=self.kabid.login,
+        )
         self.assertEqual(parent.state, "reported")
-        self.start_tour(self._form_url(parent), "surat_disposition_accept_tour",
-                        login=self.head.login)
+        self.start_tour(
+            self._form_url(parent),
+            "surat_disposition_accept_tour",
+            login=self.head.login,
+        )
         self.assertEqual(parent.state, "done")
         self.assertEqual(letter.state, "done")

@@ -31,28 +31,43 @@ class TestWorkingDays(SuratCommon):
         result = self.Holiday.add_working_days(self.company, date(2026, 5, 13), 1)
         self.assertEqual(result, date(2026, 5, 18))
         self.assertEqual(
-            self.Holiday.working_days_between(self.company, date(2026, 5, 13), date(2026, 5, 18)),
+            self.Holiday.working_days_between(
+                self.company, date(2026, 5, 13), date(2026, 5, 18)
+            ),
             1,
         )
 
     def test_holidays_are_editable(self):
         """An added joint leave day moves the deadline; removing it moves it back."""
         start = date(2026, 7, 6)  # Monday
-        self.assertEqual(self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7))
-        extra = self.Holiday.with_user(self.manager).create(
-            {"date": date(2026, 7, 7), "kind": "joint_leave", "name": "Cuti bersama tambahan"}
+        self.assertEqual(
+            self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7)
         )
-        self.assertEqual(self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 8))
+        extra = self.Holiday.with_user(self.manager).create(
+            {
+                "date": date(2026, 7, 7),
+                "kind": "joint_leave",
+                "name": "Cuti bersama tambahan",
+            }
+        )
+        self.assertEqual(
+            self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 8)
+        )
         extra.with_user(self.manager).unlink()
-        self.assertEqual(self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7))
+        self.assertEqual(
+            self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7)
+        )
 
     def test_seeded_from_package(self):
-        """The holidays package seeds Indonesian public and joint leave days, without duplicates."""
+        """Public and joint leave days are seeded from the package, once."""
         self.Holiday._seed_from_package(years=[2026])
         independence = self.Holiday.search([("date", "=", date(2026, 8, 17))])
         self.assertEqual(independence.mapped("kind"), ["public"])
-        self.assertTrue(self.Holiday.search([("date", "=", date(2026, 12, 24)),
-                                             ("kind", "=", "joint_leave")]))
+        self.assertTrue(
+            self.Holiday.search(
+                [("date", "=", date(2026, 12, 24)), ("kind", "=", "joint_leave")]
+            )
+        )
         count = self.Holiday.search_count([])
         self.Holiday._seed_from_package(years=[2026])
         self.assertEqual(self.Holiday.search_count([]), count)
@@ -68,7 +83,10 @@ class TestWorkingDays(SuratCommon):
         }
         for urgency, deadline in expected.items():
             letter = self._register(urgency=urgency, letter_number="U/%s" % urgency)
-            defaults = self.env["surat.letter.dispose"].with_user(self.head).with_context(
-                default_letter_id=letter.id
-            ).default_get(["deadline", "letter_id"])
+            defaults = (
+                self.env["surat.letter.dispose"]
+                .with_user(self.head)
+                .with_context(default_letter_id=letter.id)
+                .default_get(["deadline", "letter_id"])
+            )
             self.assertEqual(defaults["deadline"], deadline, urgency)
