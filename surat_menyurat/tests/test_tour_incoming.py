@@ -1,4 +1,5 @@
 import base64
+from datetime import timedelta
 
 from odoo.tests import HttpCase, tagged
 
@@ -94,3 +95,22 @@ class TestTourCascade(SuratTourCase):
         )
         self.assertEqual(parent.state, "done")
         self.assertEqual(letter.state, "done")
+
+
+@tagged("post_install", "-at_install", "surat_tour")
+class TestTourColours(SuratTourCase):
+    def test_overdue_colours(self):
+        """Kanban and list show overdue dispositions red and those due soon amber."""
+        today = self.company._surat_now().date()
+        late = self._dispose(self._register(letter_number="L/1"), self.kabid)
+        soon = self._dispose(self._register(letter_number="L/2"), self.kabid)
+        # sudo: put the deadlines where the test needs them (the past is refused)
+        late.sudo().deadline = today - timedelta(days=1)
+        soon.sudo().deadline = self.env["surat.holiday"].add_working_days(
+            self.company, today, 1
+        )
+        self.start_tour(
+            "/odoo/action-surat_menyurat.surat_disposition_action",
+            "surat_disposition_colours_tour",
+            login=self.kabid.login,
+        )

@@ -153,3 +153,30 @@ tours.add("surat_disposition_accept_tour", {
         },
     ],
 });
+
+// Overdue dispositions are red, those due within two working days amber.
+tours.add("surat_disposition_colours_tour", {
+    url: "/odoo/action-surat_menyurat.surat_disposition_action",
+    steps: () => [
+        {
+            content: "Kanban: an overdue card has a red border",
+            trigger: ".o_kanban_record .border-danger",
+        },
+        {
+            content: "Kanban: a card due soon has an amber border",
+            trigger: ".o_kanban_record .border-warning",
+        },
+        {
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "List: the overdue row is red",
+            trigger: ".o_data_row.text-danger",
+        },
+        {
+            content: "List: the row due soon is amber",
+            trigger: ".o_data_row.text-warning",
+        },
+    ],
+});
