@@ -19,8 +19,15 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 SECURITY_CODES = {"normal": "B", "restricted": "T", "secret": "R", "top_secret": "SR"}
 
 
-def template_tokens(template):
+def _lang_context(env):
+    # odoo's _() reads a local variable named `context` to pick the language;
+    # these functions have no `self`, so they give it one (no warning logged)
+    return {"lang": (env.lang if env else None) or "en_US"}
+
+
+def template_tokens(template, env=None):
     """Tokens used by a template; raises UserError on a malformed one."""
+    context = _lang_context(env)  # noqa: F841
     try:
         parsed = list(string.Formatter().parse(template or ""))
     except ValueError as e:
@@ -29,9 +36,10 @@ def template_tokens(template):
     return {name for _text, name, _spec, _conv in parsed if name is not None}
 
 
-def check_template(template):
+def check_template(template, env=None):
     """Refuse unknown tokens and templates without {seq}."""
-    tokens = template_tokens(template)
+    context = _lang_context(env)  # noqa: F841
+    tokens = template_tokens(template, env)
     unknown = tokens - TOKENS
     if unknown:
         raise UserError(
