@@ -44,7 +44,12 @@ class SuratCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        # Tests read messages in English; the demo users work in Indonesian
+        # (a database installed with id_ID only may have en_US inactive).
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env = cls.env(
+            context=dict(cls.env.context, lang="en_US", **DISABLED_MAIL_CONTEXT)
+        )
         # An agency of its own: the demo agency's letters, heads and counters
         # (same database) must not change what these tests see.
         cls.company = cls.env["res.company"].create({
@@ -70,6 +75,7 @@ class SuratCommon(TransactionCase):
                 company_id=company.id,
                 company_ids=[(6, 0, company.ids)],
                 notification_type="inbox",
+                lang="en_US",
             )
 
         cls.head = user("t_head", "Kepala Dinas", "surat_menyurat.group_surat_head")
