@@ -26,6 +26,7 @@
         "views/hr_department_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/surat_letter_dispose_views.xml",
+        "views/surat_security_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -11,3 +11,9 @@ from . import surat_archive_file
 from . import surat_letter
 from . import surat_letter_review
 from . import surat_disposition
+from . import surat_letter_security
+from . import surat_letter_share
+from . import surat_access_log
+from . import ir_attachment
+from . import mail_security
+from . import surat_fixity

@@ -1,0 +1,178 @@
+"""Confidentiality of letters on every access path (access-policy.md).
+
+The record rules read two stored, indexed access lists through the search-only
+field ``surat_access_uid``: it compiles to one uncorrelated
+``id IN (SELECT ... UNION SELECT ...)`` subquery that PostgreSQL hashes once,
+instead of an OR of correlated ``EXISTS`` per row.
+"""
+
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+LOGGED_LEVELS = ("restricted", "secret", "top_secret")
+SURAT_FILE_MODELS = ("surat.letter", "surat.disposition")
+
+
+def surat_access_error(records, operation):
+    """An access error that names no subject, only the kind of document."""
+    return AccessError(
+        _(
+            "You are not allowed to %(operation)s this %(document)s. It is confidential or "
+            "belongs to another unit; ask the head of agency or a person involved to share it.",
+            operation=operation,
+            document=records._description.lower(),
+        )
+    )
+
+
+class SuratLetter(models.Model):
+    _inherit = "surat.letter"
+
+    share_ids = fields.One2many(
+        comodel_name="surat.letter.share", inverse_name="letter_id", string="Shares"
+    )
+    surat_access_uid = fields.Integer(
+        string="Readable By (user id)",
+        compute="_compute_surat_access_uid",
+        search="_search_surat_access_uid",
+        help="Search-only: letters a user is involved in, or restricted letters of "
+        "his unit or below. Used by the record rules.",
+    )
+
+    def _compute_surat_access_uid(self):
+        self.surat_access_uid = False
+
+    def _search_surat_access_uid(self, operator, value):
+        if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
+            raise UserError(_("Unsupported search on the letter access list."))
+        # One hashed subplan: involved letters, plus restricted letters whose
+        # processing unit is the user's unit or below it (access_department_ids
+        # holds the processing unit and its ancestors). Departments are read
+        # from the live org chart, so rules never carry stale ids.
+        return [("id", "in", SQL(
+            """
+            SELECT au.letter_id FROM surat_letter_access_user_rel au
+             WHERE au.user_id = %(uid)s
+            UNION
+            SELECT ad.letter_id
+              FROM surat_letter_access_department_rel ad
+              JOIN surat_letter sl ON sl.id = ad.letter_id AND sl.security_level = 'restricted'
+             WHERE ad.department_id IN (
+                   SELECT emp.department_id FROM hr_employee emp
+                    WHERE emp.user_id = %(uid)s AND emp.active
+                      AND emp.department_id IS NOT NULL)
+            """,
+            uid=value,
+        ))]
+
+    @api.depends(
+        "create_uid",
+        "user_id",
+        "registered_by_id",
+        "signer_id",
+        "signed_by_id",
+        "recipient_user_ids",
+        "cc_user_ids",
+        "review_ids.user_id",
+        "disposition_ids.user_id",
+        "disposition_ids.author_id",
+        "share_ids.user_id",
+        "share_ids.revoked",
+    )
+    def _compute_access_user_ids(self):
+        return super()._compute_access_user_ids()
+
+    def _extra_access_users(self):
+        users = super()._extra_access_users()
+        # sudo: active shares feed the access list, whoever triggers the recompute
+        return users | self.sudo().share_ids.filtered(lambda s: not s.revoked).user_id
+
+    def init(self):
+        super().init()
+        # The "secret only" and list filters start from the security level and
+        # the date order; a composite index serves both.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_level_received_idx "
+            "ON surat_letter (security_level, received_date DESC, id DESC)"
+        )
+        # Restricted letters by unit: partial index on the department relation
+        # is not possible (level lives on the letter), keep (department, letter).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_company_received_idx "
+            "ON surat_letter (company_id, received_date DESC, id DESC)"
+        )
+
+    # ------------------------------------------------------------------
+    # Access errors name no subject
+    # ------------------------------------------------------------------
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result and result[0]._ids:
+            forbidden = result[0]
+            return forbidden, lambda: surat_access_error(forbidden, operation)
+        return result
+
+    # ------------------------------------------------------------------
+    # Changes
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "scan_file" in vals:
+            # The binary field overwrites its attachment: the previous scan is
+            # copied first (_keep_previous_scan), this overwrite is the new version.
+            self = self.with_context(surat_scan_version=True)  # noqa: PLW0642
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Access log hooks
+    # ------------------------------------------------------------------
+    def _surat_logged(self):
+        # sudo: reading the security level of letters the caller already read
+        return self.sudo().filtered(lambda lt: lt.security_level in LOGGED_LEVELS)
+
+    def web_read(self, specification):
+        result = super().web_read(specification)
+        if len(self) == 1 and not self.env.context.get("surat_no_access_log"):
+            self._surat_logged()._surat_log_access("open")
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        self._surat_logged()._surat_log_access("export")
+        return result
+
+    def _surat_log_access(self, action):
+        if self:
+            self.env["surat.access.log"]._log(self, action)
+
+
+class SuratDisposition(models.Model):
+    _inherit = "surat.disposition"
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result and result[0]._ids:
+            forbidden = result[0]
+            return forbidden, lambda: surat_access_error(forbidden, operation)
+        return result
+
+
+
+class SuratLetterShareAction(models.Model):
+    _inherit = "surat.letter"
+
+    def action_open_share_wizard(self):
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Share"),
+            "res_model": "surat.letter.share.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_letter_id": self.id},
+        }
