@@ -64,8 +64,23 @@ class SuratAccessLog(models.Model):
             }
             for letter in letters.sudo()
         ]
+        registry = self.env.registry
+        if not self.env.cr.readonly:
+            # A read/write transaction (e.g. web_save then web_read): log in it, so
+            # the row can reference a letter created in this very transaction.
+            # sudo: nobody creates log rows through the ORM but the system
+            self.sudo().create(vals_list)
+            return
+        if registry.test_cr is not None:
+            # Test mode emulates read-only requests on one shared transaction:
+            # a read/write test cursor cannot be opened from it. Production
+            # requests take the separate cursor below.
+            _logger.info("Access log not written from a read-only test cursor: %s", vals_list)
+            return
         try:
-            with self.env.registry.cursor() as cr:
+            # Reads run on read-only cursors (replica or not): a separate
+            # read/write cursor writes the row, committed on its own.
+            with registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 env["surat.access.log"].create(vals_list)
         except Exception:  # noqa: BLE001 - logging must never break a read

@@ -21,7 +21,7 @@ SURAT_FILE_MODELS = ("surat.letter", "surat.disposition")
 def surat_access_error(records, operation):
     """An access error that names no subject, only the kind of document."""
     return AccessError(
-        _(
+        records.env._(
             "You are not allowed to %(operation)s this %(document)s. It is confidential or "
             "belongs to another unit; ask the head of agency or a person involved to share it.",
             operation=operation,
@@ -44,18 +44,38 @@ class SuratLetter(models.Model):
         "his unit or below. Used by the record rules.",
     )
 
+    @api.depends_context("uid")
     def _compute_surat_access_uid(self):
-        self.surat_access_uid = False
+        """The current uid on the letters it may read through the access lists, else 0.
 
-    def _search_surat_access_uid(self, operator, value):
-        if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
-            raise UserError(_("Unsupported search on the letter access list."))
+        Keeps ``filtered_domain`` (used by ``check_access``) consistent with the search.
+        """
+        uid = self.env.uid
+        ids = [i for i in self._ids if isinstance(i, int)]
+        allowed = set()
+        if ids:
+            self._surat_flush_access()
+            allowed = {row[0] for row in self.env.execute_query(SQL(
+                "SELECT id FROM surat_letter WHERE id = ANY(%s) AND id IN %s",
+                ids, self._surat_access_subquery(uid),
+            ))}
+        for letter in self:
+            letter.surat_access_uid = uid if letter.id in allowed else 0
+
+    def _surat_flush_access(self):
+        self.env["surat.letter"].flush_model(
+            ["access_user_ids", "access_department_ids", "security_level"]
+        )
+        self.env["hr.employee"].flush_model(["user_id", "department_id", "active"])
+
+    @api.model
+    def _surat_access_subquery(self, uid):
         # One hashed subplan: involved letters, plus restricted letters whose
         # processing unit is the user's unit or below it (access_department_ids
         # holds the processing unit and its ancestors). Departments are read
         # from the live org chart, so rules never carry stale ids.
-        return [("id", "in", SQL(
-            """
+        return SQL(
+            """(
             SELECT au.letter_id FROM surat_letter_access_user_rel au
              WHERE au.user_id = %(uid)s
             UNION
@@ -66,9 +86,15 @@ class SuratLetter(models.Model):
                    SELECT emp.department_id FROM hr_employee emp
                     WHERE emp.user_id = %(uid)s AND emp.active
                       AND emp.department_id IS NOT NULL)
-            """,
-            uid=value,
-        ))]
+            )""",
+            uid=uid,
+        )
+
+    def _search_surat_access_uid(self, operator, value):
+        if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
+            raise UserError(_("Unsupported search on the letter access list."))
+        self._surat_flush_access()
+        return [("id", "in", self._surat_access_subquery(value))]
 
     @api.depends(
         "create_uid",

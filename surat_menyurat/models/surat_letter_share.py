@@ -39,6 +39,7 @@ class SuratLetterShare(models.Model):
     @api.model
     def _grant(self, letter, users, reason):
         """Record a share of `letter` with `users`, as the current user."""
+        letter = letter.with_env(self.env)
         letter.check_access("read")
         if not (reason or "").strip():
             raise UserError(_("Give the reason for sharing this letter."))

@@ -1,1 +1,2 @@
 from . import test_org_chart
+from . import test_access_policy
