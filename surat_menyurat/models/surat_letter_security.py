@@ -35,6 +35,9 @@ class SuratLetter(models.Model):
 
     # Subject searches ("ilike") at a million letters need a trigram index.
     subject = fields.Char(index="trigram")
+    # Replaced by the composite indexes of init(): a lone date index makes the
+    # planner walk the whole table backwards for selective filters.
+    received_date = fields.Datetime(index=False)
     share_ids = fields.One2many(
         comodel_name="surat.letter.share", inverse_name="letter_id", string="Shares"
     )
@@ -69,28 +72,43 @@ class SuratLetter(models.Model):
             ["access_user_ids", "access_department_ids", "security_level"]
         )
         self.env["hr.employee"].flush_model(["user_id", "department_id", "active"])
+        self.env["hr.department"].flush_model(["parent_path"])
 
     @api.model
     def _surat_access_subquery(self, uid):
-        # One hashed subplan: involved letters, plus restricted letters whose
-        # processing unit is the user's unit or below it (access_department_ids
-        # holds the processing unit and its ancestors). Departments are read
-        # from the live org chart, so rules never carry stale ids.
+        # One hashed subplan: the letters the user is involved in, plus the
+        # restricted letters whose processing unit is the user's unit or below
+        # it (access_department_ids holds, for restricted letters only, the
+        # processing unit and its ancestors). The user's units are read from
+        # the live org chart at each search and passed as literals so that the
+        # planner estimates them; nothing is frozen into the cached rule.
+        # sudo: the user's own units decide his access; nothing is returned
+        departments = self.env["hr.employee"].sudo().search_fetch(
+            [("user_id", "=", uid), ("department_id", "!=", False)], ["department_id"]
+        ).department_id.ids
+        if not departments:
+            return SQL(
+                "(SELECT au.letter_id FROM surat_letter_access_user_rel au"
+                " WHERE au.user_id = %s)", uid,
+            )
         return SQL(
             """(
             SELECT au.letter_id FROM surat_letter_access_user_rel au
              WHERE au.user_id = %(uid)s
             UNION
-            SELECT ad.letter_id
-              FROM surat_letter_access_department_rel ad
-              JOIN surat_letter sl ON sl.id = ad.letter_id AND sl.security_level = 'restricted'
-             WHERE ad.department_id IN (
-                   SELECT emp.department_id FROM hr_employee emp
-                    WHERE emp.user_id = %(uid)s AND emp.active
-                      AND emp.department_id IS NOT NULL)
+            SELECT ad.letter_id FROM surat_letter_access_department_rel ad
+             WHERE ad.department_id IN %(departments)s
             )""",
-            uid=uid,
+            uid=uid, departments=tuple(departments),
         )
+
+    @api.depends("department_id", "security_level")
+    def _compute_access_department_ids(self):
+        super()._compute_access_department_ids()
+        # Only restricted letters are seen by department: keep the list short.
+        for letter in self:
+            if letter.security_level != "restricted":
+                letter.access_department_ids = False
 
     def _search_surat_access_uid(self, operator, value):
         if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
@@ -124,12 +142,13 @@ class SuratLetter(models.Model):
         super().init()
         # The "secret only" and list filters start from the security level and
         # the date order; a composite index serves both.
+        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter_level_received_idx")
+        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter__received_date_index")
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS surat_letter_level_received_idx "
-            "ON surat_letter (security_level, received_date DESC, id DESC)"
+            "CREATE INDEX IF NOT EXISTS surat_letter_level_company_received_idx "
+            "ON surat_letter (security_level, company_id, received_date DESC, id DESC)"
         )
-        # Restricted letters by unit: partial index on the department relation
-        # is not possible (level lives on the letter), keep (department, letter).
+        # The list page: the agency's letters, newest first.
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS surat_letter_company_received_idx "
             "ON surat_letter (company_id, received_date DESC, id DESC)"
@@ -181,13 +200,47 @@ class SuratLetter(models.Model):
 class SuratDisposition(models.Model):
     _inherit = "surat.disposition"
 
+    # Stored copy of the letter's level: the rules test it on the disposition
+    # itself, so the inbox query never joins the million letters.
+    security_level = fields.Selection(
+        related="letter_id.security_level", store=True, index=True
+    )
+    surat_access_uid = fields.Integer(
+        string="Readable By (user id)",
+        compute="_compute_surat_access_uid",
+        search="_search_surat_access_uid",
+        help="Search-only: dispositions of letters the user is involved in, or of "
+        "restricted letters of his unit or below. Used by the record rules.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_surat_access_uid(self):
+        letters = self.letter_id
+        # same decision as the letter's, made on the letters of these dispositions
+        for disposition in self:
+            disposition.surat_access_uid = 0
+        if not letters:
+            return
+        readable = {
+            letter.id for letter in letters if letter.surat_access_uid == self.env.uid
+        }
+        for disposition in self:
+            if disposition.letter_id.id in readable:
+                disposition.surat_access_uid = self.env.uid
+
+    def _search_surat_access_uid(self, operator, value):
+        if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
+            raise UserError(_("Unsupported search on the disposition access list."))
+        Letter = self.env["surat.letter"]
+        Letter._surat_flush_access()
+        return [("letter_id", "in", Letter._surat_access_subquery(value))]
+
     def _check_access(self, operation):
         result = super()._check_access(operation)
         if result and result[0]._ids:
             forbidden = result[0]
             return forbidden, lambda: surat_access_error(forbidden, operation)
         return result
-
 
 
 class SuratLetterShareAction(models.Model):
