@@ -21,7 +21,6 @@ def _unreadable_docs(env, pairs):
             by_model[model].add(res_id)
     forbidden = set()
     for model, ids in by_model.items():
-        docs = env[model].browse(ids)
         if not env[model].has_access("read"):
             allowed = set()
         else:

@@ -15,7 +15,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import PDF_B64, PDF_BYTES, SuratCommon
+from .common import PDF_BYTES, SuratCommon
 
 _logger = logging.getLogger(__name__)
 

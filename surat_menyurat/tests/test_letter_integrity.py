@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import PDF_B64, PDF_BYTES, SuratCommon
+from .common import PDF_BYTES, SuratCommon
 
 PDF2_BYTES = PDF_BYTES.replace(b"%%EOF", b"% corrected\n%%EOF")
 PDF2_B64 = base64.b64encode(PDF2_BYTES)
