@@ -32,6 +32,7 @@
         "data/report_paperformat.xml",
         "report/surat_letter_reports.xml",
         "report/surat_disposition_sheet_templates.xml",
+        "views/surat_security_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -19,3 +19,8 @@ from . import surat_letter_archive
 from . import ir_actions_report
 from . import surat_disposition_extra
 from . import ir_attachment
+from . import surat_letter_security
+from . import surat_letter_share
+from . import surat_access_log
+from . import mail_security
+from . import surat_fixity

@@ -12,3 +12,5 @@ from . import test_disposition
 from . import test_working_days
 from . import test_disposition_sheet
 from . import test_tour_incoming
+from . import test_access_policy
+from . import test_letter_integrity

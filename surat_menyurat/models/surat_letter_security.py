@@ -1,0 +1,273 @@
+"""Confidentiality of letters on every access path (access-policy.md).
+
+The record rules read two stored, indexed access lists through the search-only
+field ``surat_access_uid``: it compiles to one uncorrelated
+``id IN (SELECT ... UNION SELECT ...)`` subquery that PostgreSQL hashes once,
+instead of an OR of correlated ``EXISTS`` per row.
+"""
+
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+LOGGED_LEVELS = ("restricted", "secret", "top_secret")
+SURAT_FILE_MODELS = ("surat.letter", "surat.disposition")
+
+
+def surat_access_error(records, operation):
+    """An access error that names no subject, only the kind of document."""
+    return AccessError(
+        records.env._(
+            "You are not allowed to %(operation)s this %(document)s. It is confidential or "
+            "belongs to another unit; ask the head of agency or a person involved to share it.",
+            operation=operation,
+            document=records._description.lower(),
+        )
+    )
+
+
+class SuratLetter(models.Model):
+    _inherit = "surat.letter"
+
+    # Subject searches ("ilike") at a million letters need a trigram index.
+    subject = fields.Char(index="trigram")
+    # Replaced by the composite indexes of init(): a lone date index makes the
+    # planner walk the whole table backwards for selective filters.
+    received_date = fields.Datetime(index=False)
+    share_ids = fields.One2many(
+        comodel_name="surat.letter.share", inverse_name="letter_id", string="Shares"
+    )
+    surat_access_uid = fields.Integer(
+        string="Readable By (user id)",
+        compute="_compute_surat_access_uid",
+        search="_search_surat_access_uid",
+        help="Search-only: letters a user is involved in, or restricted letters of "
+        "his unit or below. Used by the record rules.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_surat_access_uid(self):
+        """The current uid on the letters it may read through the access lists, else 0.
+
+        Keeps ``filtered_domain`` (used by ``check_access``) consistent with the search.
+        """
+        uid = self.env.uid
+        ids = [i for i in self._ids if isinstance(i, int)]
+        allowed = set()
+        if ids:
+            self._surat_flush_access()
+            allowed = {row[0] for row in self.env.execute_query(SQL(
+                "SELECT id FROM surat_letter WHERE id = ANY(%s) AND id IN %s",
+                ids, self._surat_access_subquery(uid),
+            ))}
+        for letter in self:
+            letter.surat_access_uid = uid if letter.id in allowed else 0
+
+    def _surat_flush_access(self):
+        self.env["surat.letter"].flush_model(
+            ["access_user_ids", "access_department_ids", "security_level"]
+        )
+        self.env["hr.employee"].flush_model(["user_id", "department_id", "active"])
+        self.env["hr.department"].flush_model(["parent_path"])
+
+    @api.model
+    def _surat_access_subquery(self, uid):
+        # One hashed subplan: the letters the user is involved in, plus the
+        # restricted letters whose processing unit is the user's unit or below
+        # it (access_department_ids holds, for restricted letters only, the
+        # processing unit and its ancestors). The user's units are read from
+        # the live org chart at each search and passed as literals so that the
+        # planner estimates them; nothing is frozen into the cached rule.
+        # sudo: the user's own units decide his access; nothing is returned
+        departments = self.env["hr.employee"].sudo().search_fetch(
+            [("user_id", "=", uid), ("department_id", "!=", False)], ["department_id"]
+        ).department_id.ids
+        if not departments:
+            return SQL(
+                "(SELECT au.letter_id FROM surat_letter_access_user_rel au"
+                " WHERE au.user_id = %s)", uid,
+            )
+        return SQL(
+            """(
+            SELECT au.letter_id FROM surat_letter_access_user_rel au
+             WHERE au.user_id = %(uid)s
+            UNION
+            SELECT ad.letter_id FROM surat_letter_access_department_rel ad
+             WHERE ad.department_id IN %(departments)s
+            )""",
+            uid=uid, departments=tuple(departments),
+        )
+
+    @api.depends("department_id", "security_level")
+    def _compute_access_department_ids(self):
+        super()._compute_access_department_ids()
+        # Only restricted letters are seen by department: keep the list short.
+        for letter in self:
+            if letter.security_level != "restricted":
+                letter.access_department_ids = False
+
+    def _search_surat_access_uid(self, operator, value):
+        if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
+            raise UserError(_("Unsupported search on the letter access list."))
+        self._surat_flush_access()
+        return [("id", "in", self._surat_access_subquery(value))]
+
+    @api.depends(
+        "create_uid",
+        "user_id",
+        "registered_by_id",
+        "signer_id",
+        "signed_by_id",
+        "recipient_user_ids",
+        "cc_user_ids",
+        "review_ids.user_id",
+        "disposition_ids.user_id",
+        "disposition_ids.author_id",
+        "share_ids.user_id",
+        "share_ids.revoked",
+    )
+    def _compute_access_user_ids(self):
+        return super()._compute_access_user_ids()
+
+    def _extra_access_users(self):
+        users = super()._extra_access_users()
+        # sudo: active shares feed the access list, whoever triggers the recompute
+        return users | self.sudo().share_ids.filtered(lambda s: not s.revoked).user_id
+
+    def init(self):
+        super().init()
+        # The "secret only" and list filters start from the security level and
+        # the date order; a composite index serves both.
+        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter_level_received_idx")
+        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter__received_date_index")
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_level_company_received_idx "
+            "ON surat_letter (security_level, company_id, received_date DESC, id DESC)"
+        )
+        # The list page: the agency's letters, newest first.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_company_received_idx "
+            "ON surat_letter (company_id, received_date DESC, id DESC)"
+        )
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        """Search the ids first, then fetch the page by id.
+
+        In one query, PostgreSQL must visit the heap of every row the rule
+        filters out (tens of thousands for "secret only"); the ids alone are
+        filtered on an index-only scan, then 80 rows are read.
+        """
+        if self.env.su or not field_names:
+            return super().search_fetch(domain, field_names, offset, limit, order)
+        records = super().search_fetch(domain, [], offset, limit, order)
+        records.fetch(field_names)
+        return records
+
+    # ------------------------------------------------------------------
+    # Access errors name no subject
+    # ------------------------------------------------------------------
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result and result[0]._ids:
+            forbidden = result[0]
+            return forbidden, lambda: surat_access_error(forbidden, operation)
+        return result
+
+    # ------------------------------------------------------------------
+    # Changes
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "scan_file" in vals:
+            # The binary field overwrites its attachment: the previous scan is
+            # copied first (_keep_previous_scan), this overwrite is the new version.
+            self = self.with_context(surat_scan_version=True)  # noqa: PLW0642
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Access log hooks
+    # ------------------------------------------------------------------
+    def _surat_logged(self):
+        # sudo: reading the security level of letters the caller already read
+        return self.sudo().filtered(lambda lt: lt.security_level in LOGGED_LEVELS)
+
+    def web_read(self, specification):
+        result = super().web_read(specification)
+        if len(self) == 1 and not self.env.context.get("surat_no_access_log"):
+            self._surat_logged()._surat_log_access("open")
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        self._surat_logged()._surat_log_access("export")
+        return result
+
+    def _surat_log_access(self, action):
+        if self:
+            self.env["surat.access.log"]._log(self, action)
+
+
+class SuratDisposition(models.Model):
+    _inherit = "surat.disposition"
+
+    # Stored copy of the letter's level: the rules test it on the disposition
+    # itself, so the inbox query never joins the million letters.
+    security_level = fields.Selection(
+        related="letter_id.security_level", store=True, index=True
+    )
+    surat_access_uid = fields.Integer(
+        string="Readable By (user id)",
+        compute="_compute_surat_access_uid",
+        search="_search_surat_access_uid",
+        help="Search-only: dispositions of letters the user is involved in, or of "
+        "restricted letters of his unit or below. Used by the record rules.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_surat_access_uid(self):
+        letters = self.letter_id
+        # same decision as the letter's, made on the letters of these dispositions
+        for disposition in self:
+            disposition.surat_access_uid = 0
+        if not letters:
+            return
+        readable = {
+            letter.id for letter in letters if letter.surat_access_uid == self.env.uid
+        }
+        for disposition in self:
+            if disposition.letter_id.id in readable:
+                disposition.surat_access_uid = self.env.uid
+
+    def _search_surat_access_uid(self, operator, value):
+        if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
+            raise UserError(_("Unsupported search on the disposition access list."))
+        Letter = self.env["surat.letter"]
+        Letter._surat_flush_access()
+        return [("letter_id", "in", Letter._surat_access_subquery(value))]
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result and result[0]._ids:
+            forbidden = result[0]
+            return forbidden, lambda: surat_access_error(forbidden, operation)
+        return result
+
+
+class SuratLetterShareAction(models.Model):
+    _inherit = "surat.letter"
+
+    def action_open_share_wizard(self):
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Share"),
+            "res_model": "surat.letter.share.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_letter_id": self.id},
+        }
