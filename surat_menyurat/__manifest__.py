@@ -26,6 +26,10 @@
         "views/hr_department_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/surat_letter_dispose_views.xml",
+        "report/surat_letter_report.xml",
+        "views/surat_letter_outgoing_views.xml",
+        "views/surat_signing_views.xml",
+        "views/surat_verify_templates.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -11,3 +11,9 @@ from . import surat_archive_file
 from . import surat_letter
 from . import surat_letter_review
 from . import surat_disposition
+from . import surat_letter_outgoing
+from . import surat_signing
+from . import res_company_signing
+from . import hr_employee_signature
+from . import res_users_delegation
+from . import ir_attachment_signed
