@@ -17,3 +17,4 @@ from . import res_company_signing
 from . import hr_employee_signature
 from . import res_users_delegation
 from . import ir_attachment_signed
+from . import ir_actions_report_surat

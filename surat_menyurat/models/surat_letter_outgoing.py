@@ -2,17 +2,34 @@
 
 import base64
 import hashlib
+import os
 import secrets
+import tempfile
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.image import image_data_uri
 
 from .surat_letter import CONFIDENTIAL
 from .surat_numbering import check_template, format_number, take_number, template_tokens
 
 OUTGOING = ("outgoing", "internal")
+
+
+def _ensure_runtime_dir():
+    """Give wkhtmltopdf (Qt) a private runtime dir when the service has none.
+
+    Without XDG_RUNTIME_DIR, Qt prints a notice on stderr that Odoo logs as a
+    WARNING for every PDF; a 0700 directory of our own silences it.
+    """
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    path = os.path.join(tempfile.gettempdir(), "surat-runtime-%s" % os.getuid())
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    os.chmod(path, 0o700)
+    os.environ["XDG_RUNTIME_DIR"] = path
 # Content that a signed letter keeps as signed (access-policy.md, "Changes").
 SIGNED_CONTENT_FIELDS = {
     "body",
@@ -429,8 +446,8 @@ class SuratLetter(models.Model):
         """Check everything the number needs; returns (template, key, unit). Changes nothing."""
         self.ensure_one()
         template = self._number_template()
-        check_template(template)
-        tokens = template_tokens(template)
+        check_template(template, env=self.env)
+        tokens = template_tokens(template, self.env)
         scope, unit = self._number_scope()
         if "unit" in tokens and not unit:
             if self.company_id.surat_number_scope == "department":
@@ -493,9 +510,9 @@ class SuratLetter(models.Model):
             "state": "signed",
         })
         pdf = self._render_letter_pdf()
-        if backend:
+        if backend is not None:
             pdf = backend._sign_pdf(pdf, self, signer)
-        self._store_signed_pdf(pdf, digital=bool(backend))
+        self._store_signed_pdf(pdf, digital=backend is not None)
         self._close_my_activities(_("Signed"))
         drafter = self.user_id or self.create_uid
         self._schedule(drafter, _("Send: %(subject)s", subject=self.subject))
@@ -508,14 +525,27 @@ class SuratLetter(models.Model):
         return True
 
     def _render_letter_pdf(self):
-        self.ensure_one()
-        # sudo: the signer may render the letter; the report reads the letter,
-        # the company letterhead and the signer's rank, which he may not read
+        """The letter as a self-contained PDF.
+
+        The HTML carries its styles, logo and QR code inline, and wkhtmltopdf
+        gets no header or footer: nothing is fetched from the server (signing
+        works without a reachable web URL) and Debian's unpatched wkhtmltopdf
+        has no header switch to warn about.
+        """
+        self.check_access("read")
         report = self.env.ref("surat_menyurat.action_report_surat_letter").sudo()
-        pdf, _fmt = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, self.ids
-        )
-        return pdf
+        bodies = []
+        for letter in self:
+            # sudo: the reader may render the letter; the template reads the
+            # company letterhead and the signer's rank, which he may not read
+            html = self.env["ir.qweb"].sudo()._render(
+                "surat_menyurat.report_surat_letter_standalone",
+                {"o": letter.sudo(), "docs": letter.sudo(),
+                 "image_data_uri": image_data_uri},
+            )
+            bodies.append(str(html))
+        _ensure_runtime_dir()
+        return report._run_wkhtmltopdf(bodies, report_ref=report.report_name)
 
     def _store_signed_pdf(self, pdf, digital=False):
         self.ensure_one()

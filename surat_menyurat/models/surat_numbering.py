@@ -11,7 +11,7 @@ import string
 
 from psycopg2 import errors as pgerrors
 
-from odoo import _
+from odoo import _ as _gettext
 from odoo.exceptions import UserError
 
 TOKENS = {"kka", "seq", "unit", "yyyy", "mm", "mm_roman", "security"}
@@ -19,8 +19,9 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 SECURITY_CODES = {"normal": "B", "restricted": "T", "secret": "R", "top_secret": "SR"}
 
 
-def template_tokens(template):
+def template_tokens(template, env=None):
     """Tokens used by a template; raises UserError on a malformed one."""
+    _ = env._ if env is not None else _gettext
     try:
         parsed = list(string.Formatter().parse(template or ""))
     except ValueError as e:
@@ -29,9 +30,14 @@ def template_tokens(template):
     return {name for _text, name, _spec, _conv in parsed if name is not None}
 
 
-def check_template(template):
-    """Refuse unknown tokens and templates without {seq}."""
-    tokens = template_tokens(template)
+def check_template(template, env=None):
+    """Refuse unknown tokens and templates without {seq}.
+
+    Pass `env` so that the message is translated (a module-level function has
+    no `self.env` for `_()` to find the language in).
+    """
+    _ = env._ if env is not None else _gettext
+    tokens = template_tokens(template, env)
     unknown = tokens - TOKENS
     if unknown:
         raise UserError(

@@ -162,11 +162,14 @@ class SuratSigningCertificate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         certificates = super().create(vals_list)
+        # the typed password must not linger in the cache of the form's answer
+        certificates.invalidate_recordset(["password"])
         certificates._check_certificate()
         return certificates
 
     def write(self, vals):
         res = super().write(vals)
+        self.invalidate_recordset(["password"])
         if {"p12_file", "password"} & set(vals):
             self._check_certificate()
         return res

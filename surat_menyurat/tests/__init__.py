@@ -1,1 +1,3 @@
 from . import test_org_chart
+from . import test_outgoing
+from . import test_signing
