@@ -190,9 +190,35 @@ class SuratLetter(models.Model):
         # sudo: the delegates are part of the access list of the letter
         return super()._extra_access_users() | self.sudo().delegate_user_ids
 
+    @api.onchange("document_type_id")
+    def _onchange_document_type_id(self):
+        if self.direction in OUTGOING and self.document_type_id.default_signer_id:
+            self.signer_id = self.document_type_id.default_signer_id
+        if self.document_type_id.is_internal and self.direction == "outgoing":
+            self.direction = "internal"
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if (
+            "document_type_id" in fields_list
+            and not values.get("document_type_id")
+            and values.get("direction") in OUTGOING
+        ):
+            xmlid = "document_type_memo" if values["direction"] == "internal" else "document_type_letter"
+            doc_type = self.env.ref("surat_menyurat.%s" % xmlid, raise_if_not_found=False)
+            if doc_type and doc_type.active:
+                values["document_type_id"] = doc_type.id
+        if values.get("direction") in OUTGOING:
+            if "signer_id" in fields_list and not values.get("signer_id"):
+                values["signer_id"] = self._default_signer(values.get("document_type_id")).id
+            if "department_id" in fields_list and not values.get("department_id"):
+                values["department_id"] = self.env.user._surat_department().id
+        return values
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
