@@ -7,7 +7,9 @@ class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
     surat_rank = fields.Char(
-        string="Rank (Pangkat)", groups="hr.group_hr_user",
-        help="Printed under the name in the signature block, e.g. Pembina Tk. I (IV/b).",
+        string="Rank (Pangkat)",
+        groups="hr.group_hr_user",
+        help="Printed under the name in the signature block, "
+        "e.g. Pembina Tk. I (IV/b).",
     )
     surat_nip = fields.Char(string="NIP", groups="hr.group_hr_user")

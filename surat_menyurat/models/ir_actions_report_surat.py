@@ -5,7 +5,7 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        """The letter report is rendered self-contained (see surat.letter._render_letter_pdf)."""
+        """The letter report is rendered (surat.letter._render_letter_pdf)."""
         report = self._get_report(report_ref)
         if report.report_name == "surat_menyurat.report_surat_letter" and res_ids:
             letters = self.env["surat.letter"].browse(res_ids)

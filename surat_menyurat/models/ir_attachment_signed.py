@@ -1,8 +1,18 @@
 from odoo import _, models
 from odoo.exceptions import UserError
 
-IMMUTABLE_FIELDS = {"datas", "raw", "db_datas", "store_fname", "res_model", "res_id",
-                    "res_field", "checksum", "url", "type"}
+IMMUTABLE_FIELDS = {
+    "datas",
+    "raw",
+    "db_datas",
+    "store_fname",
+    "res_model",
+    "res_id",
+    "res_field",
+    "checksum",
+    "url",
+    "type",
+}
 
 
 class IrAttachment(models.Model):
@@ -14,8 +24,10 @@ class IrAttachment(models.Model):
         if not self.ids:
             return self.browse()
         # sudo: only checks whether these files are signed originals
-        letters = self.env["surat.letter"].sudo().search(
-            [("signed_attachment_id", "in", self.ids)]
+        letters = (
+            self.env["surat.letter"]
+            .sudo()
+            .search([("signed_attachment_id", "in", self.ids)])
         )
         return letters.signed_attachment_id & self
 

@@ -30,6 +30,8 @@ def _ensure_runtime_dir():
     os.makedirs(path, mode=0o700, exist_ok=True)
     os.chmod(path, 0o700)
     os.environ["XDG_RUNTIME_DIR"] = path
+
+
 # Content that a signed letter keeps as signed (access-policy.md, "Changes").
 SIGNED_CONTENT_FIELDS = {
     "body",
@@ -68,7 +70,9 @@ class SuratLetter(models.Model):
     signed_attachment_id = fields.Many2one(
         comodel_name="ir.attachment", string="Signed PDF", readonly=True, copy=False
     )
-    signed_pdf_sha256 = fields.Char(string="Signed PDF SHA-256", readonly=True, copy=False)
+    signed_pdf_sha256 = fields.Char(
+        string="Signed PDF SHA-256", readonly=True, copy=False
+    )
     signed_date = fields.Datetime(string="Signed On", readonly=True, copy=False)
     signed_on_behalf_id = fields.Many2one(
         comodel_name="res.users",
@@ -103,7 +107,9 @@ class SuratLetter(models.Model):
     )
     dispatch_date = fields.Date(tracking=True, copy=False)
     dispatch_receipt = fields.Char(
-        string="Dispatch Receipt", tracking=True, copy=False,
+        string="Dispatch Receipt",
+        tracking=True,
+        copy=False,
         help="Receipt or tracking number of the courier or post office.",
     )
     is_internal_memo = fields.Boolean(compute="_compute_is_internal_memo")
@@ -128,7 +134,9 @@ class SuratLetter(models.Model):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         for letter in self:
             letter.verify_url = (
-                "%s/surat/verify/%s" % (base, letter.verify_token) if letter.verify_token else False
+                "%s/surat/verify/%s" % (base, letter.verify_token)
+                if letter.verify_token
+                else False
             )
 
     @api.depends("direction", "document_type_id.is_internal")
@@ -154,7 +162,11 @@ class SuratLetter(models.Model):
         users = self._principals_of(self.env.user)
         domain = [
             ("state", "=", "in_review"),
-            ("review_ids", "any", [("state", "=", "pending"), ("user_id", "in", users.ids)]),
+            (
+                "review_ids",
+                "any",
+                [("state", "=", "pending"), ("user_id", "in", users.ids)],
+            ),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
@@ -176,9 +188,13 @@ class SuratLetter(models.Model):
     @api.depends("signer_id", "signed_by_id")
     def _compute_signer_info(self):
         for letter in self:
-            employee = (letter.signed_by_id or letter.signer_id)._surat_employee(
-                letter.company_id
-            ) if (letter.signed_by_id or letter.signer_id) else False
+            employee = (
+                (letter.signed_by_id or letter.signer_id)._surat_employee(
+                    letter.company_id
+                )
+                if (letter.signed_by_id or letter.signer_id)
+                else False
+            )
             letter.signer_rank = employee and employee.surat_rank or False
             letter.signer_nip = employee and employee.surat_nip or False
 
@@ -208,13 +224,21 @@ class SuratLetter(models.Model):
             and not values.get("document_type_id")
             and values.get("direction") in OUTGOING
         ):
-            xmlid = "document_type_memo" if values["direction"] == "internal" else "document_type_letter"
-            doc_type = self.env.ref("surat_menyurat.%s" % xmlid, raise_if_not_found=False)
+            xmlid = (
+                "document_type_memo"
+                if values["direction"] == "internal"
+                else "document_type_letter"
+            )
+            doc_type = self.env.ref(
+                "surat_menyurat.%s" % xmlid, raise_if_not_found=False
+            )
             if doc_type and doc_type.active:
                 values["document_type_id"] = doc_type.id
         if values.get("direction") in OUTGOING:
             if "signer_id" in fields_list and not values.get("signer_id"):
-                values["signer_id"] = self._default_signer(values.get("document_type_id")).id
+                values["signer_id"] = self._default_signer(
+                    values.get("document_type_id")
+                ).id
             if "department_id" in fields_list and not values.get("department_id"):
                 values["department_id"] = self.env.user._surat_department().id
         return values
@@ -222,7 +246,9 @@ class SuratLetter(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            direction = vals.get("direction") or self.env.context.get("default_direction")
+            direction = vals.get("direction") or self.env.context.get(
+                "default_direction"
+            )
             if direction in OUTGOING and not vals.get("department_id"):
                 department = self.env.user._surat_department()
                 if department:
@@ -234,7 +260,10 @@ class SuratLetter(models.Model):
             for letter in self:
                 if letter.direction in OUTGOING and letter.state in SIGNED_STATES:
                     raise UserError(
-                        _("A signed letter cannot be edited: its content is what was signed.")
+                        _(
+                            "A signed letter cannot be edited: "
+                            "its content is what was signed."
+                        )
                     )
         return super().write(vals)
 
@@ -249,7 +278,7 @@ class SuratLetter(models.Model):
         return (self.company_id or self.env.company)._surat_now().date()
 
     def _acts_for(self, principal, user=None):
-        """True when `user` (default: current user) is `principal` or his delegate today."""
+        """True when `user` (default: you) is `principal` or his delegate today."""
         self.ensure_one()
         user = user or self.env.user
         if not principal:
@@ -263,7 +292,9 @@ class SuratLetter(models.Model):
         """The user and everyone whose effective delegate he is today."""
         today = self.env.company._surat_now().date()
         # sudo: delegation fields are read to find for whom the user acts
-        delegating = self.env["res.users"].sudo().search([("surat_delegate_id", "=", user.id)])
+        delegating = (
+            self.env["res.users"].sudo().search([("surat_delegate_id", "=", user.id)])
+        )
         delegating = delegating.filtered(
             lambda u: u._surat_effective_delegate(today) == user
         )
@@ -289,7 +320,9 @@ class SuratLetter(models.Model):
 
     def _check_outgoing(self):
         if self.direction not in OUTGOING:
-            raise UserError(_("Only outgoing letters and internal memos follow this step."))
+            raise UserError(
+                _("Only outgoing letters and internal memos follow this step.")
+            )
 
     def _is_drafter(self):
         return self.env.su or self.env.user in (self.user_id | self.create_uid)
@@ -335,7 +368,7 @@ class SuratLetter(models.Model):
             limit = 3
         # the reviewers nearest to the signer initial last; keep them when the
         # chain is longer than the document type allows
-        return chain[len(chain) - limit:] if len(chain) > limit else chain
+        return chain[len(chain) - limit :] if len(chain) > limit else chain
 
     # ------------------------------------------------------------------
     # Actions
@@ -354,15 +387,21 @@ class SuratLetter(models.Model):
             raise UserError(_("Write the text of the letter before submitting it."))
         if self._is_memo() and not self.recipient_user_ids:
             raise UserError(_("Choose the internal addressees of this memo."))
-        Review = self.env["surat.letter.review"].sudo()  # sudo: the chain is built by the flow
+        Review = self.env[
+            "surat.letter.review"
+        ].sudo()  # sudo: the chain is built by the flow
         reviews = self.sudo().review_ids
         if reviews.filtered(lambda r: r.user_id == self.signer_id):
             raise UserError(_("The signer cannot also be a reviewer of the letter."))
         if not reviews:
             for index, user in enumerate(self._build_review_chain()):
-                reviews |= Review.create({
-                    "letter_id": self.id, "user_id": user.id, "sequence": (index + 1) * 10,
-                })
+                reviews |= Review.create(
+                    {
+                        "letter_id": self.id,
+                        "user_id": user.id,
+                        "sequence": (index + 1) * 10,
+                    }
+                )
         reviews = reviews.sorted(lambda r: (r.sequence, r.id))
         reviews.with_context(surat_review_flow=True).write(
             {"state": "waiting", "date": False, "acted_by_id": False}
@@ -371,7 +410,9 @@ class SuratLetter(models.Model):
             reviews[:1].with_context(surat_review_flow=True).state = "pending"
             self.sudo().write({"state": "in_review", "reject_reason": False})
             reviewer = self._assignee(reviews[:1].user_id)
-            self._schedule(reviewer, _("Review (paraf): %(subject)s", subject=self.subject))
+            self._schedule(
+                reviewer, _("Review (paraf): %(subject)s", subject=self.subject)
+            )
             self._post(_("Submitted for review to %s.", reviewer.name))
         else:
             self.sudo().write({"state": "to_sign", "reject_reason": False})
@@ -396,14 +437,18 @@ class SuratLetter(models.Model):
         """Initial (paraf) the letter: the next reviewer's turn, or the signer's."""
         self.ensure_one()
         line = self._check_current_reviewer()
-        line.with_context(surat_review_flow=True).sudo().write({
-            "state": "approved",
-            "date": fields.Datetime.now(),
-            "acted_by_id": self.env.uid,
-        })  # sudo: review lines move only through the flow
+        line.with_context(surat_review_flow=True).sudo().write(
+            {
+                "state": "approved",
+                "date": fields.Datetime.now(),
+                "acted_by_id": self.env.uid,
+            }
+        )  # sudo: review lines move only through the flow
         self._close_my_activities(_("Approved"))
         on_behalf = (
-            _(" on behalf of %s", line.user_id.name) if line.user_id != self.env.user else ""
+            _(" on behalf of %s", line.user_id.name)
+            if line.user_id != self.env.user
+            else ""
         )
         following = self.review_ids.sorted(lambda r: (r.sequence, r.id)).filtered(
             lambda r: r.state == "waiting"
@@ -411,15 +456,29 @@ class SuratLetter(models.Model):
         if following:
             following.with_context(surat_review_flow=True).sudo().state = "pending"
             reviewer = self._assignee(following.user_id)
-            self._schedule(reviewer, _("Review (paraf): %(subject)s", subject=self.subject))
-            self._post(_("Approved by %(user)s%(behalf)s; next reviewer: %(next)s.",
-                         user=self.env.user.name, behalf=on_behalf, next=reviewer.name))
+            self._schedule(
+                reviewer, _("Review (paraf): %(subject)s", subject=self.subject)
+            )
+            self._post(
+                _(
+                    "Approved by %(user)s%(behalf)s; next reviewer: %(next)s.",
+                    user=self.env.user.name,
+                    behalf=on_behalf,
+                    next=reviewer.name,
+                )
+            )
         else:
             self.sudo().state = "to_sign"  # sudo: the flow moves the state
             signer = self._assignee(self.signer_id)
             self._schedule(signer, _("Sign: %(subject)s", subject=self.subject))
-            self._post(_("Approved by %(user)s%(behalf)s; to be signed by %(signer)s.",
-                         user=self.env.user.name, behalf=on_behalf, signer=signer.name))
+            self._post(
+                _(
+                    "Approved by %(user)s%(behalf)s; to be signed by %(signer)s.",
+                    user=self.env.user.name,
+                    behalf=on_behalf,
+                    signer=signer.name,
+                )
+            )
         return True
 
     def action_reject(self):
@@ -428,20 +487,28 @@ class SuratLetter(models.Model):
         line = self._check_current_reviewer()
         reason = (self.reject_reason or "").strip()
         if not reason:
-            raise UserError(_("Write why you send this letter back (the rejection reason)."))
-        line.with_context(surat_review_flow=True).sudo().write({
-            "state": "rejected",
-            "date": fields.Datetime.now(),
-            "acted_by_id": self.env.uid,
-            "comment": reason,
-        })  # sudo: review lines move only through the flow
+            raise UserError(
+                _("Write why you send this letter back (the rejection reason).")
+            )
+        line.with_context(surat_review_flow=True).sudo().write(
+            {
+                "state": "rejected",
+                "date": fields.Datetime.now(),
+                "acted_by_id": self.env.uid,
+                "comment": reason,
+            }
+        )  # sudo: review lines move only through the flow
         self.sudo().state = "draft"  # sudo: the flow moves the state
         self._close_my_activities(_("Sent back"))
         drafter = self.user_id or self.create_uid
         self._schedule(drafter, _("Revise: %(subject)s", subject=self.subject))
-        self._post(Markup("%s<br/>%s") % (
-            _("Sent back for revision by %s.", self.env.user.name), reason,
-        ))
+        self._post(
+            Markup("%s<br/>%s")
+            % (
+                _("Sent back for revision by %s.", self.env.user.name),
+                reason,
+            )
+        )
         return True
 
     # ------------------------------------------------------------------
@@ -469,7 +536,7 @@ class SuratLetter(models.Model):
         return "A", company.surat_code
 
     def _prepare_number(self):
-        """Check everything the number needs; returns (template, key, unit). Changes nothing."""
+        """Check what the number needs; return (template, key, unit)."""
         self.ensure_one()
         template = self._number_template()
         check_template(template, env=self.env)
@@ -478,12 +545,18 @@ class SuratLetter(models.Model):
         if "unit" in tokens and not unit:
             if self.company_id.surat_number_scope == "department":
                 raise UserError(
-                    _("The processing unit %s has no code: set it before signing.",
-                      self.department_id.name)
+                    _(
+                        "The processing unit %s has no code: set it before signing.",
+                        self.department_id.name,
+                    )
                 )
-            raise UserError(_("The agency has no code: set it in the settings before signing."))
+            raise UserError(
+                _("The agency has no code: set it in the settings before signing.")
+            )
         if "kka" in tokens and not self.classification_id:
-            raise UserError(_("Choose the classification (KKA) of the letter before signing it."))
+            raise UserError(
+                _("Choose the classification (KKA) of the letter before signing it.")
+            )
         year = self._local_today().year
         key = "SK/%s/%s/%s" % (self.company_id.id, scope, year)
         if self.document_type_id.own_counter:
@@ -493,18 +566,22 @@ class SuratLetter(models.Model):
     def _check_can_sign(self):
         self._check_outgoing()
         if self.state in ("draft", "in_review"):
-            raise UserError(_("Every reviewer must approve the letter before it is signed."))
+            raise UserError(
+                _("Every reviewer must approve the letter before it is signed.")
+            )
         if self.state != "to_sign":
             raise UserError(_("This letter is not waiting for a signature."))
         if self.review_ids.filtered(lambda r: r.state != "approved"):
-            raise UserError(_("Every reviewer must approve the letter before it is signed."))
+            raise UserError(
+                _("Every reviewer must approve the letter before it is signed.")
+            )
         if not (self.env.su or self._acts_for(self.signer_id)):
             raise AccessError(
                 _("Only %s or his delegate may sign this letter.", self.signer_id.name)
             )
 
     def action_sign(self):
-        """Sign: official number, signing date, PDF stored with its hash (and signed)."""
+        """Sign: official number, signing date, PDF stored with its hash."""
         self.ensure_one()
         self._check_can_sign()
         template, key, unit = self._prepare_number()
@@ -524,17 +601,21 @@ class SuratLetter(models.Model):
             date=now.date(),
             security=self.security_level,
         )
-        on_behalf = self.signer_id if signer != self.signer_id else self.env["res.users"]
+        on_behalf = (
+            self.signer_id if signer != self.signer_id else self.env["res.users"]
+        )
         # sudo: the number, date and signature fields are written by the flow
-        self.sudo().write({
-            "letter_number": number,
-            "letter_date": now.date(),
-            "signed_by_id": signer.id,
-            "signed_on_behalf_id": on_behalf.id,
-            "signed_date": fields.Datetime.now(),
-            "verify_token": secrets.token_urlsafe(24),
-            "state": "signed",
-        })
+        self.sudo().write(
+            {
+                "letter_number": number,
+                "letter_date": now.date(),
+                "signed_by_id": signer.id,
+                "signed_on_behalf_id": on_behalf.id,
+                "signed_date": fields.Datetime.now(),
+                "verify_token": secrets.token_urlsafe(24),
+                "state": "signed",
+            }
+        )
         pdf = self._render_letter_pdf()
         if backend is not None:
             pdf = backend._sign_pdf(pdf, self, signer)
@@ -543,10 +624,18 @@ class SuratLetter(models.Model):
         drafter = self.user_id or self.create_uid
         self._schedule(drafter, _("Send: %(subject)s", subject=self.subject))
         if on_behalf:
-            body = _("Signed as number %(number)s by %(user)s on behalf of %(signer)s.",
-                     number=number, user=signer.name, signer=on_behalf.name)
+            body = _(
+                "Signed as number %(number)s by %(user)s on behalf of %(signer)s.",
+                number=number,
+                user=signer.name,
+                signer=on_behalf.name,
+            )
         else:
-            body = _("Signed as number %(number)s by %(user)s.", number=number, user=signer.name)
+            body = _(
+                "Signed as number %(number)s by %(user)s.",
+                number=number,
+                user=signer.name,
+            )
         self._post(body)
         return True
 
@@ -564,10 +653,17 @@ class SuratLetter(models.Model):
         for letter in self:
             # sudo: the reader may render the letter; the template reads the
             # company letterhead and the signer's rank, which he may not read
-            html = self.env["ir.qweb"].sudo()._render(
-                "surat_menyurat.report_surat_letter_standalone",
-                {"o": letter.sudo(), "docs": letter.sudo(),
-                 "image_data_uri": image_data_uri},
+            html = (
+                self.env["ir.qweb"]
+                .sudo()
+                ._render(
+                    "surat_menyurat.report_surat_letter_standalone",
+                    {
+                        "o": letter.sudo(),
+                        "docs": letter.sudo(),
+                        "image_data_uri": image_data_uri,
+                    },
+                )
             )
             bodies.append(str(html))
         _ensure_runtime_dir()
@@ -577,19 +673,27 @@ class SuratLetter(models.Model):
         self.ensure_one()
         filename = "%s.pdf" % (self.letter_number or "letter").replace("/", "-")
         # sudo: the signed file is created by the flow and becomes immutable
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": filename,
-            "raw": pdf,
-            "mimetype": "application/pdf",
-            "res_model": self._name,
-            "res_id": self.id,
-            "description": _("Signed original"),
-        })
-        self.sudo().write({
-            "signed_attachment_id": attachment.id,
-            "signed_pdf_sha256": hashlib.sha256(pdf).hexdigest(),
-            "digitally_signed": digital,
-        })
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "description": _("Signed original"),
+                }
+            )
+        )
+        self.sudo().write(
+            {
+                "signed_attachment_id": attachment.id,
+                "signed_pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+                "digitally_signed": digital,
+            }
+        )
         return attachment
 
     def _qr_code_data_uri(self):
@@ -618,10 +722,18 @@ class SuratLetter(models.Model):
         """Names of the files attached to the letter, except the signed original."""
         self.ensure_one()
         # sudo: only the names of the letter's own files, for the printed list
-        attachments = self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", self._name), ("res_id", "=", self.id),
-            ("res_field", "=", False), ("id", "!=", self.signed_attachment_id.id or 0),
-        ])
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", False),
+                    ("id", "!=", self.signed_attachment_id.id or 0),
+                ]
+            )
+        )
         return attachments.mapped("name")
 
     def _signature_capacity_label(self):
@@ -655,7 +767,9 @@ class SuratLetter(models.Model):
         """Print preview of the letter (no number before signing)."""
         self.ensure_one()
         self._check_outgoing()
-        return self.env.ref("surat_menyurat.action_report_surat_letter").report_action(self)
+        return self.env.ref("surat_menyurat.action_report_surat_letter").report_action(
+            self
+        )
 
     def action_open_signed_pdf(self):
         self.ensure_one()
@@ -671,55 +785,81 @@ class SuratLetter(models.Model):
     # Sending
     # ------------------------------------------------------------------
     def action_send(self):
-        """Signed → sent: memo to the addressees' inboxes, e-mail, or physical dispatch."""
+        """Signed → sent: memo to the addressees' inboxes, e-mail, or dispatch."""
         self.ensure_one()
         self._check_outgoing()
         if self.state != "signed":
             raise UserError(_("Only a signed letter can be sent."))
         if not (self._is_registrar() or self._is_drafter()):
-            raise AccessError(_("Only the registry clerk or the drafter sends this letter."))
+            raise AccessError(
+                _("Only the registry clerk or the drafter sends this letter.")
+            )
         if self._is_memo():
             return self._send_memo()
         if not self.dispatch_channel:
             raise UserError(
-                _("Choose how the letter is sent (e-mail, post, courier, by hand) first.")
+                _(
+                    "Choose how the letter is sent "
+                    "(e-mail, post, courier, by hand) first."
+                )
             )
         if self.dispatch_channel == "email":
             return self._open_mail_composer()
-        self.sudo().write({
-            "state": "sent",
-            "dispatch_date": self.dispatch_date or self._local_today(),
-        })  # sudo: the flow moves the state and records the dispatch
+        self.sudo().write(
+            {
+                "state": "sent",
+                "dispatch_date": self.dispatch_date or self._local_today(),
+            }
+        )  # sudo: the flow moves the state and records the dispatch
         self._close_my_activities(_("Sent"))
-        channel = dict(self._fields["dispatch_channel"].selection).get(self.dispatch_channel)
-        self._post(_("Dispatched by %(channel)s on %(date)s%(receipt)s.",
-                     channel=channel, date=self.dispatch_date,
-                     receipt=(_(", receipt %s", self.dispatch_receipt)
-                              if self.dispatch_receipt else "")))
+        channel = dict(self._fields["dispatch_channel"].selection).get(
+            self.dispatch_channel
+        )
+        self._post(
+            _(
+                "Dispatched by %(channel)s on %(date)s%(receipt)s.",
+                channel=channel,
+                date=self.dispatch_date,
+                receipt=(
+                    _(", receipt %s", self.dispatch_receipt)
+                    if self.dispatch_receipt
+                    else ""
+                ),
+            )
+        )
         return True
 
     def _send_memo(self):
         if not self.recipient_user_ids:
             raise UserError(_("Choose the internal addressees of this memo."))
-        self.sudo().write({
-            "state": "sent",
-            "dispatch_channel": False,
-            "dispatch_date": self._local_today(),
-        })  # sudo: the flow moves the state
+        self.sudo().write(
+            {
+                "state": "sent",
+                "dispatch_channel": False,
+                "dispatch_date": self._local_today(),
+            }
+        )  # sudo: the flow moves the state
         for user in self.recipient_user_ids:
             self._schedule(user, _("Memo received: %(subject)s", subject=self.subject))
         self._close_my_activities(_("Sent"))
-        self._post(_("Delivered to %s.", ", ".join(self.recipient_user_ids.mapped("name"))))
+        self._post(
+            _("Delivered to %s.", ", ".join(self.recipient_user_ids.mapped("name")))
+        )
         return True
 
     def _open_mail_composer(self):
         partners = self.partner_id | self.cc_partner_ids
         if not partners:
-            raise UserError(_("Choose the addressee of the letter before e-mailing it."))
+            raise UserError(
+                _("Choose the addressee of the letter before e-mailing it.")
+            )
         if self.security_level in CONFIDENTIAL:
             raise UserError(_("A secret or top-secret letter is not sent by e-mail."))
-        body = _("Please find attached our letter number %(number)s, %(subject)s.",
-                 number=self.letter_number, subject=self.subject)
+        body = _(
+            "Please find attached our letter number %(number)s, %(subject)s.",
+            number=self.letter_number,
+            subject=self.subject,
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
@@ -744,12 +884,16 @@ class SuratLetter(models.Model):
                 lambda lt: lt.state == "signed" and lt.direction in OUTGOING
             ):
                 # sudo: the e-mail with the signed letter went out: record it
-                letter.sudo().with_context(mark_surat_as_sent=False).write({
-                    "state": "sent",
-                    "dispatch_channel": "email",
-                    "dispatch_date": letter._local_today(),
-                })
-                letter.with_context(mark_surat_as_sent=False)._close_my_activities(_("Sent"))
+                letter.sudo().with_context(mark_surat_as_sent=False).write(
+                    {
+                        "state": "sent",
+                        "dispatch_channel": "email",
+                        "dispatch_date": letter._local_today(),
+                    }
+                )
+                letter.with_context(mark_surat_as_sent=False)._close_my_activities(
+                    _("Sent")
+                )
         return message
 
     # ------------------------------------------------------------------
@@ -763,16 +907,18 @@ class SuratLetter(models.Model):
         letter_type = self.env.ref(
             "surat_menyurat.document_type_letter", raise_if_not_found=False
         )
-        reply = self.create({
-            "direction": "outgoing",
-            "subject": _("Reply: %s", self.subject),
-            "reply_to_id": self.id,
-            "partner_id": self.partner_id.id,
-            "classification_id": self.classification_id.id,
-            "security_level": self.security_level,
-            "urgency": self.urgency,
-            "document_type_id": letter_type.id if letter_type else False,
-        })
+        reply = self.create(
+            {
+                "direction": "outgoing",
+                "subject": _("Reply: %s", self.subject),
+                "reply_to_id": self.id,
+                "partner_id": self.partner_id.id,
+                "classification_id": self.classification_id.id,
+                "security_level": self.security_level,
+                "urgency": self.urgency,
+                "document_type_id": letter_type.id if letter_type else False,
+            }
+        )
         self._post(_("Reply drafted by %s.", self.env.user.name))
         return {
             "type": "ir.actions.act_window",
@@ -790,16 +936,26 @@ class SuratLetter(models.Model):
             "res_model": self._name,
             "view_mode": "list,form",
             "domain": [("reply_to_id", "=", self.id)],
-            "context": {"default_direction": "outgoing", "default_reply_to_id": self.id},
+            "context": {
+                "default_direction": "outgoing",
+                "default_reply_to_id": self.id,
+            },
         }
 
     def _check_review_chain_editable(self):
         """The drafter edits the paraf chain of his draft; nobody else, never later."""
         for letter in self:
             if letter.state != "draft":
-                raise UserError(_("The review chain can only be changed while the letter is a draft."))
+                raise UserError(
+                    _(
+                        "The review chain can only be changed "
+                        "while the letter is a draft."
+                    )
+                )
             if not letter._is_drafter():
-                raise AccessError(_("Only the drafter edits the review chain of a letter."))
+                raise AccessError(
+                    _("Only the drafter edits the review chain of a letter.")
+                )
 
 
 class SuratDocumentType(models.Model):

@@ -44,14 +44,18 @@ class SuratLetterReview(models.Model):
             for vals in vals_list:
                 self.env["surat.letter"].browse(vals.get("letter_id"))._check_review_chain_editable()
                 if vals.get("state", "waiting") != "waiting":
-                    raise UserError(_("A review starts waiting; reviewers approve with the buttons."))
+                    raise UserError(
+                        _("A review starts waiting; reviewers use the buttons.")
+                    )
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and not self.env.context.get("surat_review_flow"):
             self.letter_id._check_review_chain_editable()
             if {"state", "date", "acted_by_id", "letter_id"} & set(vals):
-                raise UserError(_("Reviews are approved or rejected with the buttons of the letter."))
+                raise UserError(
+                    _("Reviews are approved or rejected with the letter's buttons.")
+                )
         return super().write(vals)
 
     def unlink(self):

@@ -1,7 +1,8 @@
 """Digital signature of outgoing letters (PAdES), behind a small backend interface.
 
 A backend is an abstract model ``surat.signing.backend.<code>`` inheriting
-``surat.signing.backend``; the agency chooses one (``res.company.surat_signing_backend``).
+``surat.signing.backend``; the agency chooses one
+(``res.company.surat_signing_backend``).
 Only the local PKCS#12 backend is built now; a national CA service (BSrE) can
 be added as another backend without touching the letter.
 """
@@ -31,7 +32,7 @@ class SuratSigningBackend(models.AbstractModel):
         return self.env[name]
 
     def _check_ready(self, letter, user):
-        """Raise a clear UserError when `user` cannot sign `letter` now. Changes nothing."""
+        """Raise a clear UserError when `user` cannot sign `letter` now."""
         raise NotImplementedError()
 
     def _sign_pdf(self, pdf_bytes, letter, user):
@@ -53,8 +54,11 @@ class SuratSigningBackendLocalPkcs12(models.AbstractModel):
         certificate = self._certificate(letter, user)
         if not certificate:
             raise UserError(
-                _("No signing certificate is configured for %s or for the agency: "
-                  "ask the administrator to upload one.", user.name)
+                _(
+                    "No signing certificate is configured for %s or for the agency: "
+                    "ask the administrator to upload one.",
+                    user.name,
+                )
             )
         certificate._load_signer()
 
@@ -129,7 +133,8 @@ class SuratSigningCertificate(models.Model):
     def init(self):
         # The secret lives outside the ORM fields, like res.users' password.
         self.env.cr.execute(
-            "ALTER TABLE surat_signing_certificate ADD COLUMN IF NOT EXISTS secret_password VARCHAR"
+            "ALTER TABLE surat_signing_certificate "
+            "ADD COLUMN IF NOT EXISTS secret_password VARCHAR"
         )
 
     def _compute_password(self):
@@ -154,7 +159,8 @@ class SuratSigningCertificate(models.Model):
         self.ensure_one()
         self.flush_recordset()
         self.env.cr.execute(
-            "SELECT secret_password FROM surat_signing_certificate WHERE id = %s", [self.id]
+            "SELECT secret_password FROM surat_signing_certificate WHERE id = %s",
+            [self.id],
         )
         row = self.env.cr.fetchone()
         return row and row[0] or ""
@@ -180,21 +186,22 @@ class SuratSigningCertificate(models.Model):
             # sudo: reading the file just written, to validate it
             if certificate.sudo().p12_file and certificate.has_password:
                 _key, cert, _others = certificate._load_p12()
-                certificate.write({
-                    "subject": cert.subject.rfc4514_string(),
-                    "valid_until": cert.not_valid_after,
-                })
+                certificate.write(
+                    {
+                        "subject": cert.subject.rfc4514_string(),
+                        "valid_until": cert.not_valid_after,
+                    }
+                )
 
     @api.model
     def _find_for(self, user, company):
         # sudo: the signing backend looks the certificate up for the signer,
         # who has no access to certificates
         Certificate = self.sudo()
-        return (
-            Certificate.search([("user_id", "=", user.id), ("company_id", "=", company.id)],
-                               limit=1)
-            or Certificate.search([("user_id", "=", False), ("company_id", "=", company.id)],
-                                  limit=1)
+        return Certificate.search(
+            [("user_id", "=", user.id), ("company_id", "=", company.id)], limit=1
+        ) or Certificate.search(
+            [("user_id", "=", False), ("company_id", "=", company.id)], limit=1
         )
 
     def _load_p12(self):
@@ -214,8 +221,11 @@ class SuratSigningCertificate(models.Model):
             )
         except (ValueError, TypeError) as e:
             raise UserError(
-                _("The certificate %s cannot be opened: the password is wrong or the "
-                  "file is not a PKCS#12 certificate.", self.name)
+                _(
+                    "The certificate %s cannot be opened: the password is wrong or the "
+                    "file is not a PKCS#12 certificate.",
+                    self.name,
+                )
             ) from e
         if not key or not cert:
             raise UserError(
@@ -224,7 +234,7 @@ class SuratSigningCertificate(models.Model):
         return key, cert, others or []
 
     def _load_signer(self):
-        """pyHanko signer of this certificate; clear errors for expired or broken ones."""
+        """pyHanko signer of this certificate; clear errors when expired or broken."""
         from asn1crypto import keys as asn1_keys
         from asn1crypto import x509 as asn1_x509
         from cryptography.hazmat.primitives import serialization
@@ -236,11 +246,14 @@ class SuratSigningCertificate(models.Model):
             raise UserError(_("The certificate %s has expired.", self.name))
         der = serialization.Encoding.DER
         key_info = asn1_keys.PrivateKeyInfo.load(
-            key.private_bytes(der, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption())
+            key.private_bytes(
+                der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
         )
         store = SimpleCertificateStore()
-        store.register_multiple([asn1_x509.Certificate.load(o.public_bytes(der)) for o in others])
+        store.register_multiple(
+            [asn1_x509.Certificate.load(o.public_bytes(der)) for o in others]
+        )
         return signers.SimpleSigner(
             signing_key=key_info,
             signing_cert=asn1_x509.Certificate.load(cert.public_bytes(der)),

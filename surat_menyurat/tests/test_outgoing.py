@@ -15,8 +15,11 @@ class OutgoingCommon(SuratCommon):
         cls.doc_letter = cls.env.ref("surat_menyurat.document_type_letter")
         cls.doc_memo = cls.env.ref("surat_menyurat.document_type_memo")
         cls.partner_to = cls.env["res.partner"].create(
-            {"name": "Dinas Kominfo Provinsi Riau", "email": "kominfo@riau.example.com",
-             "city": "Pekanbaru"}
+            {
+                "name": "Dinas Kominfo Provinsi Riau",
+                "email": "kominfo@riau.example.com",
+                "city": "Pekanbaru",
+            }
         )
 
     @classmethod
@@ -44,7 +47,7 @@ class OutgoingCommon(SuratCommon):
 @tagged("post_install", "-at_install", "surat_outgoing")
 class TestOutgoingFlow(OutgoingCommon):
     def test_default_signer_and_unit(self):
-        """A new outgoing letter is signed by the head and processed by the drafter's unit."""
+        """A new letter is signed by the head and processed by the drafter's unit."""
         letter = self._draft()
         self.assertEqual(letter.signer_id, self.head)
         self.assertEqual(letter.department_id, self.dept_egov)
@@ -57,7 +60,7 @@ class TestOutgoingFlow(OutgoingCommon):
         self.assertEqual(letter.signer_id, self.kabid)
 
     def test_submit_builds_chain_bottom_up(self):
-        """Submitting builds the paraf chain from the drafter's manager up to below the signer."""
+        """Submit builds the chain from the drafter's manager to below the signer."""
         letter = self._draft()
         letter.action_submit()
         self.assertEqual(letter.state, "in_review")
@@ -65,7 +68,10 @@ class TestOutgoingFlow(OutgoingCommon):
         self.assertEqual(letter.review_ids.sorted("sequence")[0].user_id, self.kasi)
         self.assertEqual(letter.current_reviewer_id, self.kasi)
         self.assertTrue(letter.with_user(self.kasi).is_my_review)
-        self.assertIn(letter, self.Letter.with_user(self.kasi).search([("is_my_review", "=", True)]))
+        self.assertIn(
+            letter,
+            self.Letter.with_user(self.kasi).search([("is_my_review", "=", True)]),
+        )
         self.assertIn(self.kasi, letter.activity_ids.user_id)
 
     def test_chain_limited_by_document_type(self):
@@ -112,7 +118,7 @@ class TestOutgoingFlow(OutgoingCommon):
         self.assertEqual(letter.state, "draft")
 
     def test_sequential_approval(self):
-        """Reviewers approve in order; the last approval sends the letter to the signer."""
+        """Reviewers approve in order; the last approval sends it to the signer."""
         letter = self._draft()
         letter.action_submit()
         with self.assertRaises(AccessError):
@@ -127,7 +133,7 @@ class TestOutgoingFlow(OutgoingCommon):
         self.assertTrue(letter.with_user(self.head).is_my_signature)
 
     def test_reject_needs_reason_and_returns_to_draft(self):
-        """Rejecting needs a reason, returns the letter to draft, and resubmitting starts over."""
+        """Rejecting needs a reason and returns to draft; resubmitting starts over."""
         letter = self._draft()
         letter.action_submit()
         letter.with_user(self.kasi).action_approve()
@@ -177,13 +183,15 @@ class TestOutgoingFlow(OutgoingCommon):
         self.assertTrue(attachment.raw.startswith(b"%PDF"))
         import hashlib
 
-        self.assertEqual(letter.signed_pdf_sha256, hashlib.sha256(attachment.raw).hexdigest())
+        self.assertEqual(
+            letter.signed_pdf_sha256, hashlib.sha256(attachment.raw).hexdigest()
+        )
         self.assertGreaterEqual(len(letter.verify_token), 24)
         self.assertNotIn(str(letter.id), letter.verify_token[:3])
         self.assertIn(self.staff, letter.activity_ids.user_id)
 
     def test_signed_letter_immutable(self):
-        """The body of a signed letter and its signed PDF cannot be changed or deleted."""
+        """A signed letter's body and signed PDF cannot be changed or deleted."""
         letter = self._to_sign()
         letter.with_user(self.head).action_sign()
         with self.assertRaises(UserError):
@@ -240,19 +248,39 @@ class TestOutgoingNumbering(OutgoingCommon):
 
     def test_tokens(self):
         """{seq:03d}, {mm_roman}, {mm}, {security}, {unit} and {yyyy} are filled in."""
-        self.doc_letter.number_template = "{security}-{seq:03d}/{unit}/{kka}/{mm_roman}/{mm}/{yyyy}"
+        self.doc_letter.number_template = (
+            "{security}-{seq:03d}/{unit}/{kka}/{mm_roman}/{mm}/{yyyy}"
+        )
         now = self.company._surat_now()
-        roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+        roman = [
+            "I",
+            "II",
+            "III",
+            "IV",
+            "V",
+            "VI",
+            "VII",
+            "VIII",
+            "IX",
+            "X",
+            "XI",
+            "XII",
+        ]
         number = self._sign(self._draft(user=self.head, security_level="restricted"))
         self.assertEqual(
             number,
-            "T-001/DKIS/000.1.1/%s/%02d/%s" % (roman[now.month - 1], now.month, now.year),
+            "T-001/DKIS/000.1.1/%s/%02d/%s"
+            % (roman[now.month - 1], now.month, now.year),
         )
 
     def test_agency_scope_shares_counter(self):
         """With agency scope, letters of two units share one counter."""
-        first = self._sign(self._draft(user=self.head, department_id=self.dept_aptika.id))
-        second = self._sign(self._draft(user=self.head, department_id=self.dept_general.id))
+        first = self._sign(
+            self._draft(user=self.head, department_id=self.dept_aptika.id)
+        )
+        second = self._sign(
+            self._draft(user=self.head, department_id=self.dept_general.id)
+        )
         self.assertTrue(first.startswith("000.1.1/1/"))
         self.assertTrue(second.startswith("000.1.1/2/"))
 
@@ -303,11 +331,13 @@ class TestOutgoingDelegation(OutgoingCommon):
     def test_delegate_reviews(self):
         """A reviewer's delegate receives the review and may approve it."""
         today = self.company._surat_now().date()
-        self.kasi.write({
-            "surat_delegate_id": self.staff_aptika.id,
-            "surat_delegate_from": today - timedelta(days=1),
-            "surat_delegate_to": today + timedelta(days=1),
-        })
+        self.kasi.write(
+            {
+                "surat_delegate_id": self.staff_aptika.id,
+                "surat_delegate_from": today - timedelta(days=1),
+                "surat_delegate_to": today + timedelta(days=1),
+            }
+        )
         letter = self._draft()
         letter.action_submit()
         self.assertIn(self.staff_aptika, letter.activity_ids.user_id)
@@ -318,17 +348,23 @@ class TestOutgoingDelegation(OutgoingCommon):
         self.assertEqual(line.acted_by_id, self.staff_aptika)
 
     def test_delegate_signs_on_behalf(self):
-        """The head's delegate signs during the period; the letter records on whose behalf."""
+        """The head's delegate signs in the period; the letter says on whose behalf."""
         today = self.company._surat_now().date()
-        self.head.write({
-            "surat_delegate_id": self.secretary.id,
-            "surat_delegate_from": today,
-            "surat_delegate_to": today,
-        })
+        self.head.write(
+            {
+                "surat_delegate_id": self.secretary.id,
+                "surat_delegate_from": today,
+                "surat_delegate_to": today,
+            }
+        )
         letter = self._to_sign()
         self.assertIn(self.secretary, letter.activity_ids.user_id)
-        self.assertIn(letter, self.Letter.with_user(self.secretary).search(
-            [("is_my_signature", "=", True)]))
+        self.assertIn(
+            letter,
+            self.Letter.with_user(self.secretary).search(
+                [("is_my_signature", "=", True)]
+            ),
+        )
         letter.with_user(self.secretary).action_sign()
         self.assertEqual(letter.signed_by_id, self.secretary)
         self.assertEqual(letter.signed_on_behalf_id, self.head)
@@ -339,11 +375,13 @@ class TestOutgoingDelegation(OutgoingCommon):
     def test_expired_delegation_refused(self):
         """Outside the delegation period the delegate may not sign."""
         today = self.company._surat_now().date()
-        self.head.write({
-            "surat_delegate_id": self.secretary.id,
-            "surat_delegate_from": today - timedelta(days=10),
-            "surat_delegate_to": today - timedelta(days=1),
-        })
+        self.head.write(
+            {
+                "surat_delegate_id": self.secretary.id,
+                "surat_delegate_from": today - timedelta(days=10),
+                "surat_delegate_to": today - timedelta(days=1),
+            }
+        )
         letter = self._to_sign()
         with self.assertRaises(AccessError):
             letter.with_user(self.secretary).action_sign()
@@ -398,7 +436,7 @@ class TestOutgoingSend(OutgoingCommon):
         self.assertEqual(letter.state, "signed")
 
     def test_email_composer(self):
-        """E-mail opens the composer with the signed PDF; posting it marks the letter sent."""
+        """E-mail opens the composer with the signed PDF; sending marks it sent."""
         letter = self._signed()
         letter.dispatch_channel = "email"
         action = letter.with_user(self.staff).action_send()
@@ -407,8 +445,12 @@ class TestOutgoingSend(OutgoingCommon):
         self.assertEqual(ctx["default_attachment_ids"], letter.signed_attachment_id.ids)
         self.assertIn(self.partner_to.id, ctx["default_partner_ids"])
         self.assertEqual(letter.state, "signed")
-        composer = self.env["mail.compose.message"].with_user(self.staff).with_context(
-            **ctx).create({})
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.staff)
+            .with_context(**ctx)
+            .create({})
+        )
         composer._action_send_mail()
         self.assertEqual(letter.state, "sent")
         self.assertEqual(letter.dispatch_channel, "email")
@@ -416,7 +458,9 @@ class TestOutgoingSend(OutgoingCommon):
     def test_internal_memo_delivered_and_disposed(self):
         """A sent memo reaches its addressees' inboxes; they may dispose it."""
         memo = self._signed(
-            direction="internal", document_type_id=self.doc_memo.id, partner_id=False,
+            direction="internal",
+            document_type_id=self.doc_memo.id,
+            partner_id=False,
             recipient_user_ids=[(6, 0, self.kabid.ids)],
         )
         memo.with_user(self.staff).action_send()

@@ -18,12 +18,14 @@ class TestSigning(OutgoingCommon):
         cls.Certificate = cls.env["surat.signing.certificate"]
 
     def _certificate(self, user=None, password="rahasia"):
-        return self.Certificate.create({
-            "name": "Sertifikat %s" % (user.name if user else "Dinas"),
-            "user_id": user.id if user else False,
-            "p12_file": base64.b64encode(self.p12),
-            "password": password,
-        })
+        return self.Certificate.create(
+            {
+                "name": "Sertifikat %s" % (user.name if user else "Dinas"),
+                "user_id": user.id if user else False,
+                "p12_file": base64.b64encode(self.p12),
+                "password": password,
+            }
+        )
 
     def _validate(self, pdf):
         from asn1crypto import x509 as asn1_x509
@@ -31,7 +33,9 @@ class TestSigning(OutgoingCommon):
         from pyhanko.sign.validation import validate_pdf_signature
         from pyhanko_certvalidator import ValidationContext
 
-        context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(self.ca_der)])
+        context = ValidationContext(
+            trust_roots=[asn1_x509.Certificate.load(self.ca_der)]
+        )
         reader = PdfFileReader(io.BytesIO(pdf))
         self.assertEqual(len(reader.embedded_signatures), 1)
         return validate_pdf_signature(reader.embedded_signatures[0], context)
@@ -44,7 +48,8 @@ class TestSigning(OutgoingCommon):
         self.assertEqual(letter.state, "signed")
         self.assertFalse(letter.digitally_signed)
         self.assertEqual(
-            letter.signed_pdf_sha256, hashlib.sha256(letter.signed_attachment_id.raw).hexdigest()
+            letter.signed_pdf_sha256,
+            hashlib.sha256(letter.signed_attachment_id.raw).hexdigest(),
         )
 
     def test_pades_signature_validates(self):
@@ -71,7 +76,7 @@ class TestSigning(OutgoingCommon):
         self.assertTrue(self._validate(letter.signed_attachment_id.raw).bottom_line)
 
     def test_missing_certificate_refused(self):
-        """No certificate: signing is refused with a clear message and nothing numbered."""
+        """No certificate: signing is refused and nothing is numbered."""
         self.company.surat_digital_signature = True
         letter = self._to_sign()
         with self.assertRaises(UserError):
@@ -99,7 +104,9 @@ class TestSigning(OutgoingCommon):
         certificate = self._certificate(self.head)
         self.assertTrue(certificate.has_password)
         self.assertEqual(certificate.password, "")
-        data = certificate.with_user(self.env.ref("base.user_admin")).read(["password"])[0]
+        data = certificate.with_user(self.env.ref("base.user_admin")).read(
+            ["password"]
+        )[0]
         self.assertFalse(data["password"])
         self.assertNotIn("secret_password", certificate._fields)
         self.assertEqual(certificate._get_secret(), "rahasia")

@@ -17,7 +17,7 @@ class TestVerifyPage(OutgoingCommon, HttpCase):
         )
 
     def test_page_confirms_signed_letter(self):
-        """The public page shows number, date, signer and file hash of a signed letter."""
+        """The public page shows number, date, signer and file hash of the letter."""
         letter = self._signed()
         self.assertTrue(letter.verify_token)
         response = self.url_open("/surat/verify/%s" % letter.verify_token)
@@ -45,8 +45,13 @@ class TestVerifyPage(OutgoingCommon, HttpCase):
         letter = self._signed(security_level="secret")
         response = self.url_open("/surat/verify/%s" % letter.verify_token)
         self.assertIn("Authentic document", response.text)
-        for secret in (letter.letter_number, letter.subject, self.head.name,
-                       letter.signed_pdf_sha256, self.company.name):
+        for secret in (
+            letter.letter_number,
+            letter.subject,
+            self.head.name,
+            letter.signed_pdf_sha256,
+            self.company.name,
+        ):
             self.assertNotIn(secret, response.text)
         original = letter.signed_attachment_id.raw
         self.assertIn("Authentic.", self._check(letter, original).text)
