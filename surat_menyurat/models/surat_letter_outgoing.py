@@ -52,6 +52,18 @@ SIGNED_CONTENT_FIELDS = {
     "enclosure_kind",
 }
 SIGNED_STATES = ("signed", "sent", "in_progress", "done")
+# The PDF is an Indonesian official document: its fixed labels are Indonesian
+# (Permendagri 1/2023), whatever the language of the user who signs it.
+ID_MONTHS = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]
+ID_SECURITY = {
+    "normal": "Biasa",
+    "restricted": "Terbatas",
+    "secret": "Rahasia",
+    "top_secret": "Sangat Rahasia",
+}
 
 
 class SuratLetter(models.Model):
@@ -307,6 +319,8 @@ class SuratLetter(models.Model):
             if delegate not in self.delegate_user_ids:
                 # sudo: the delegate is given access to the letter he acts on
                 self.sudo().delegate_user_ids = [(4, delegate.id)]
+                # store the new access list now: record rules read it in SQL
+                self.sudo().flush_recordset(["access_user_ids"])
             return delegate
         return principal
 
@@ -717,6 +731,18 @@ class SuratLetter(models.Model):
             initials = "".join(w[:1].upper() for w in (actor.name or "").split()[:3])
             result.append((review, initials))
         return result
+
+    def _pdf_date(self):
+        """Letter date as written on Indonesian official letters (28 November 2026)."""
+        self.ensure_one()
+        if not self.letter_date:
+            return "................"
+        month = ID_MONTHS[self.letter_date.month - 1]
+        return "%d %s %d" % (self.letter_date.day, month, self.letter_date.year)
+
+    def _pdf_security_label(self):
+        self.ensure_one()
+        return ID_SECURITY.get(self.security_level, "")
 
     def _enclosure_names(self):
         """Names of the files attached to the letter, except the signed original."""

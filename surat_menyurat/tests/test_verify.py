@@ -71,3 +71,12 @@ class TestVerifyPage(OutgoingCommon, HttpCase):
         """A letter gets its verification token only when it is signed."""
         letter = self._to_sign()
         self.assertFalse(letter.verify_token)
+
+    def test_cancelled_letter_not_valid(self):
+        """A signed letter cancelled afterwards is reported as no longer valid."""
+        letter = self._signed()
+        letter.cancel_reason = "Salah alamat"
+        letter.with_user(self.head).action_cancel()
+        response = self.url_open("/surat/verify/%s" % letter.verify_token)
+        self.assertIn("Cancelled document", response.text)
+        self.assertNotIn("Authentic document", response.text)
