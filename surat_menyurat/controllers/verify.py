@@ -33,7 +33,7 @@ class SuratVerify(http.Controller):
             values.update(
                 {
                     "confidential": letter.security_level in CONFIDENTIAL,
-                "cancelled": letter.state == "cancelled",
+                    "cancelled": letter.state == "cancelled",
                     "signer_name": (letter.signed_by_id.name or ""),
                     "on_behalf_name": letter.signed_on_behalf_id.name or "",
                     "date": letter.letter_date,

@@ -55,8 +55,18 @@ SIGNED_STATES = ("signed", "sent", "in_progress", "done")
 # The PDF is an Indonesian official document: its fixed labels are Indonesian
 # (Permendagri 1/2023), whatever the language of the user who signs it.
 ID_MONTHS = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 ID_SECURITY = {
     "normal": "Biasa",
@@ -681,7 +691,9 @@ class SuratLetter(models.Model):
             )
             bodies.append(str(html))
         _ensure_runtime_dir()
-        return report._run_wkhtmltopdf(bodies, report_ref=report.report_name)
+        return report.with_context(surat_letter_pdf=True)._run_wkhtmltopdf(
+            bodies, report_ref=report.report_name
+        )
 
     def _store_signed_pdf(self, pdf, digital=False):
         self.ensure_one()

@@ -375,11 +375,13 @@ class TestOutgoingDelegation(OutgoingCommon):
     def test_delegate_reads_secret_letter(self):
         """The delegate of a reviewer gains access to a secret letter he must review."""
         today = self.company._surat_now().date()
-        self.kasi.write({
-            "surat_delegate_id": self.staff_aptika.id,
-            "surat_delegate_from": today,
-            "surat_delegate_to": today,
-        })
+        self.kasi.write(
+            {
+                "surat_delegate_id": self.staff_aptika.id,
+                "surat_delegate_from": today,
+                "surat_delegate_to": today,
+            }
+        )
         letter = self._draft(security_level="secret")
         self.assertFalse(
             self.Letter.with_user(self.staff_aptika).search([("id", "=", letter.id)])
@@ -388,7 +390,9 @@ class TestOutgoingDelegation(OutgoingCommon):
         self.assertTrue(
             self.Letter.with_user(self.staff_aptika).search([("id", "=", letter.id)])
         )
-        activity = letter.activity_ids.filtered(lambda a: a.user_id == self.staff_aptika)
+        activity = letter.activity_ids.filtered(
+            lambda a: a.user_id == self.staff_aptika
+        )
         self.assertNotIn(letter.subject, activity.summary)
         letter.with_user(self.staff_aptika).action_approve()
         self.assertEqual(letter.current_reviewer_id, self.kabid)
