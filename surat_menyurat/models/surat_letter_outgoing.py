@@ -129,7 +129,6 @@ class SuratLetter(models.Model):
     )
     dispatch_date = fields.Date(tracking=True, copy=False)
     dispatch_receipt = fields.Char(
-        string="Dispatch Receipt",
         tracking=True,
         copy=False,
         help="Receipt or tracking number of the courier or post office.",
@@ -675,18 +674,18 @@ class SuratLetter(models.Model):
         report = self.env.ref("surat_menyurat.action_report_surat_letter").sudo()
         bodies = []
         for letter in self:
+            # the letter is printed in the agency's language, not the reader's
+            lang = letter.company_id.partner_id.lang or self.env.lang
             # sudo: the reader may render the letter; the template reads the
             # company letterhead and the signer's rank, which he may not read
+            doc = letter.sudo().with_context(lang=lang)
             html = (
                 self.env["ir.qweb"]
                 .sudo()
+                .with_context(lang=lang)
                 ._render(
                     "surat_menyurat.report_surat_letter_standalone",
-                    {
-                        "o": letter.sudo(),
-                        "docs": letter.sudo(),
-                        "image_data_uri": image_data_uri,
-                    },
+                    {"o": doc, "docs": doc, "image_data_uri": image_data_uri},
                 )
             )
             bodies.append(str(html))
