@@ -507,3 +507,47 @@ class TestOutgoingSend(OutgoingCommon):
         self.assertEqual(reply.partner_id, incoming.partner_id)
         self.assertIn(reply, incoming.reply_ids)
         self.assertEqual(incoming.reply_count, 1)
+
+
+@tagged("post_install", "-at_install", "surat_outgoing")
+class TestOutgoingLayout(OutgoingCommon):
+    def _html(self, letter):
+        from odoo.tools.image import image_data_uri
+
+        return str(
+            self.env["ir.qweb"]._render(
+                "surat_menyurat.report_surat_letter_standalone",
+                {"o": letter, "docs": letter, "image_data_uri": image_data_uri},
+            )
+        )
+
+    def test_letter_layout(self):
+        """The PDF carries number, subject, copies, capacity, rank, NIP and paraf."""
+        self.emp_head.write({"surat_rank": "Pembina Utama Muda", "surat_nip": "19700101"})
+        cc = self.env["res.partner"].create({"name": "Bupati Bengkalis"})
+        letter = self._to_sign(signing_capacity="an", cc_partner_ids=[(6, 0, cc.ids)])
+        letter.with_user(self.head).action_sign()
+        html = self._html(letter)
+        for expected in (
+            letter.letter_number,
+            letter.subject,
+            "Bupati Bengkalis",
+            "a.n.",
+            "Pembina Utama Muda",
+            "NIP. 19700101",
+            "Paraf",
+            "<td>KE</td>",  # initials of Kasi E-Gov
+            letter.verify_token,
+        ):
+            self.assertTrue(expected in html, "%s missing from the letter" % expected)
+
+    def test_memo_layout(self):
+        """A memo is laid out as a Nota Dinas addressed to its internal addressees."""
+        memo = self._draft(
+            direction="internal",
+            document_type_id=self.doc_memo.id,
+            recipient_user_ids=[(6, 0, self.kabid.ids)],
+        )
+        html = self._html(memo)
+        self.assertIn("NOTA DINAS", html)
+        self.assertIn(self.kabid.name, html)
