@@ -523,7 +523,9 @@ class TestOutgoingLayout(OutgoingCommon):
 
     def test_letter_layout(self):
         """The PDF carries number, subject, copies, capacity, rank, NIP and paraf."""
-        self.emp_head.write({"surat_rank": "Pembina Utama Muda", "surat_nip": "19700101"})
+        self.emp_head.write(
+            {"surat_rank": "Pembina Utama Muda", "surat_nip": "19700101"}
+        )
         cc = self.env["res.partner"].create({"name": "Bupati Bengkalis"})
         letter = self._to_sign(signing_capacity="an", cc_partner_ids=[(6, 0, cc.ids)])
         letter.with_user(self.head).action_sign()
