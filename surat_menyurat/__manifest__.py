@@ -33,6 +33,7 @@
     ],
     "demo": [
         "demo/surat_demo.xml",
+        "demo/surat_letter_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

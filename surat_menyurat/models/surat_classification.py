@@ -3,7 +3,7 @@ import re
 import time
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import file_path
@@ -18,9 +18,10 @@ _CODE_RE = re.compile(r"^\S+$")
 class SuratClassification(models.Model):
     """Archive classification code (Kode Klasifikasi Arsip, KKA) with its retention.
 
-    The codes of Permendagri 83/2022 and a sample retention schedule (JRA) are loaded once,
-    at install, by ``_load_default_classifications``; administrators and archivists edit them
-    afterwards (upgrades never reload them) or import their own list.
+    The codes of Permendagri 83/2022 and a sample retention schedule (JRA) are loaded
+    once, at install, by ``_load_default_classifications``; administrators and
+    archivists edit them afterwards (upgrades never reload them) or import their own
+    list.
     """
 
     _name = "surat.classification"
@@ -47,7 +48,8 @@ class SuratClassification(models.Model):
     )
     parent_path = fields.Char(index=True)
     description = fields.Text(
-        help="The retention schedule's description of this code, when it differs from the name.",
+        help="The retention schedule's description of this code, when it differs "
+        "from the name.",
     )
     retention_active_years = fields.Integer(
         string="Active Retention (years)",
@@ -59,8 +61,8 @@ class SuratClassification(models.Model):
     )
     retention_note = fields.Char(
         string="Retention Starts",
-        help="The event the retention period starts from, when it is not the closing date "
-        'of the file, e.g. "Setelah Perjanjian Berakhir".',
+        help="The event the retention period starts from, when it is not the closing "
+        'date of the file, e.g. "Setelah Perjanjian Berakhir".',
     )
     final_disposition = fields.Selection(
         selection=[
@@ -68,15 +70,15 @@ class SuratClassification(models.Model):
             ("permanent", "Permanent"),
             ("review", "Re-appraise"),
         ],
-        help="Nasib akhir: destroy (Musnah), keep permanently and hand over to the regional "
-        "archive (Permanen), or re-appraise (Dinilai kembali).",
+        help="Nasib akhir: destroy (Musnah), keep permanently and hand over to the "
+        "regional archive (Permanen), or re-appraise (Dinilai kembali).",
     )
     final_disposition_note = fields.Char(
         string="Disposition Exception",
-        help='What the final disposition excepts, e.g. "kecuali SK Masuk Berkas Perseorangan".',
+        help="What the final disposition excepts, "
+        'e.g. "kecuali SK Masuk Berkas Perseorangan".',
     )
     needs_review = fields.Boolean(
-        string="Needs Review",
         help="The classification and the retention schedule seem to describe different "
         "subjects for this code, or the code does not fit the hierarchy: check it.",
     )
@@ -101,16 +103,21 @@ class SuratClassification(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(_("A classification code cannot be its own ancestor."))
+            raise ValidationError(
+                self.env._("A classification code cannot be its own ancestor.")
+            )
 
     @api.constrains("retention_active_years", "retention_inactive_years")
     def _check_retention_years(self):
         for classification in self:
-            if classification.retention_active_years < 0 or classification.retention_inactive_years < 0:
+            if (
+                classification.retention_active_years < 0
+                or classification.retention_inactive_years < 0
+            ):
                 raise ValidationError(
-                    _(
-                        "Retention periods cannot be negative (code %(code)s): enter a number "
-                        "of years, 0 or more.",
+                    self.env._(
+                        "Retention periods cannot be negative (code %(code)s): "
+                        "enter a number of years, 0 or more.",
                         code=classification.code,
                     )
                 )
@@ -120,36 +127,45 @@ class SuratClassification(models.Model):
         for classification in self:
             if not _CODE_RE.match(classification.code or ""):
                 raise ValidationError(
-                    _("A classification code cannot contain spaces: %(code)r.", code=classification.code)
+                    self.env._(
+                        "A classification code cannot contain spaces: %(code)r.",
+                        code=classification.code,
+                    )
                 )
 
     @api.depends("code", "name")
     def _compute_display_name(self):
         for classification in self:
-            classification.display_name = " ".join(filter(None, [classification.code, classification.name]))
+            classification.display_name = " ".join(
+                filter(None, [classification.code, classification.name])
+            )
 
     @api.model
     def _search_display_name(self, operator, value):
         """Also match the display name itself, "code name", as exported by Odoo."""
         domain = super()._search_display_name(operator, value)
-        if operator in ("=", "ilike", "=ilike", "like", "=like") and isinstance(value, str):
+        if operator in ("=", "ilike", "=ilike", "like", "=like") and isinstance(
+            value, str
+        ):
             code, _sep, name = value.strip().partition(" ")
             if name.strip():
-                domain = expression.OR([domain, [("code", "=", code), ("name", operator, name.strip())]])
+                domain = expression.OR(
+                    [domain, [("code", "=", code), ("name", operator, name.strip())]]
+                )
         return domain
 
     def write(self, vals):
         if vals.get("parent_id") and self:
-            # the parent_path update would refuse the cycle with a bare "Recursion Detected."
+            # parent_path would refuse the cycle with a bare "Recursion Detected."
             parent = self.browse(vals["parent_id"])
             looping = self.with_context(active_test=False).search(
                 [("id", "child_of", self.ids), ("id", "=", parent.id)], limit=1
             )
             if looping:
                 raise ValidationError(
-                    _(
-                        "Code %(parent)s cannot be the parent of %(codes)s: it is one of its "
-                        "sub-codes, or the code itself.",
+                    self.env._(
+                        "Code %(parent)s cannot be the parent of %(codes)s: "
+                        "it is one of its sub-codes, or the code itself.",
                         parent=parent.code,
                         codes=", ".join(self.mapped("code")),
                     )
@@ -159,13 +175,14 @@ class SuratClassification(models.Model):
     # ------------------------------------------------------------------ loading
     @api.model
     def _load_default_classifications(self):
-        """Create the classification codes shipped with the addon for the current company.
+        """Create the codes shipped with the addon for the current company.
 
         Reads ``data/klasifikasi_arsip_permendagri_83_2022.tsv`` and
-        ``data/jadwal_retensi_arsip_contoh.tsv`` (merged by ``tools/classification_data.py``),
-        and creates the codes the company does not have yet (archived ones included), parents
-        first, one ``create`` per level of the tree. Codes that exist are left as they are, so
-        calling it again creates nothing. Returns the created records.
+        ``data/jadwal_retensi_arsip_contoh.tsv`` (merged by
+        ``tools/classification_data.py``), and creates the codes the company does not
+        have yet (archived ones included), parents first, one ``create`` per level of
+        the tree. Codes that exist are left as they are, so calling it again creates
+        nothing. Returns the created records.
         """
         started = time.perf_counter()
         company = self.env.company
@@ -176,7 +193,9 @@ class SuratClassification(models.Model):
         model = self.with_context(active_test=False).with_company(company)
         ids_by_code = {
             record.code: record.id
-            for record in model.search_fetch([("company_id", "=", company.id)], ["code"])
+            for record in model.search_fetch(
+                [("company_id", "=", company.id)], ["code"]
+            )
         }
         by_depth = defaultdict(list)
         for entry in result.entries:
@@ -205,10 +224,11 @@ class SuratClassification(models.Model):
                 vals["company_id"] = company.id
                 vals_list.append(vals)
             records = model.create(vals_list)
-            ids_by_code.update(zip(records.mapped("code"), records.ids))
+            ids_by_code.update(zip(records.mapped("code"), records.ids, strict=False))
             created |= records
         _logger.info(
-            "Loaded %d archive classification codes (%d marked for review) for %s in %.2f s",
+            "Loaded %d archive classification codes (%d marked for review) "
+            "for %s in %.2f s",
             len(created),
             len(created.filtered("needs_review")),
             company.name,

@@ -138,7 +138,6 @@ class SuratDisposition(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        Letter = self.env["surat.letter"]
         for vals in vals_list:
             if not self.env.su:
                 self._check_can_dispose(vals)
@@ -173,28 +172,7 @@ class SuratDisposition(models.Model):
             raise ValidationError(_("The deadline cannot be in the past."))
         parent = self.browse(vals.get("parent_id"))
         if parent:
-            if parent.letter_id != letter:
-                raise UserError(_("A forwarded disposition belongs to the same letter."))
-            if parent.user_id != user:
-                raise AccessError(_("You can only forward a disposition you received."))
-            if parent.state not in OPEN_STATES:
-                raise UserError(
-                    _("A disposition that is reported, done or withdrawn cannot be forwarded.")
-                )
-            if letter.security_level == "top_secret":
-                raise UserError(_("A top-secret letter cannot be forwarded further."))
-            if deadline and parent.deadline and deadline > parent.deadline:
-                raise ValidationError(
-                    _("The deadline cannot be after the deadline you received (%s).",
-                      parent.deadline)
-                )
-            if not company.surat_forward_sideways and not user._surat_is_below(
-                recipient, company
-            ):
-                raise UserError(
-                    _("%s is not below you in the organisation chart: dispositions "
-                      "go down the hierarchy only.", recipient.name)
-                )
+            self._check_can_forward(parent, letter, recipient, deadline)
             return
         if letter.direction == "internal" and user in letter.recipient_user_ids:
             return
@@ -204,6 +182,33 @@ class SuratDisposition(models.Model):
             _("Only the head of agency disposes a letter; recipients forward "
               "the dispositions they received.")
         )
+
+    def _check_can_forward(self, parent, letter, recipient, deadline):
+        """Forwarding: own open disposition, down the chart, not later, not top secret."""
+        user = self.env.user
+        company = letter.company_id
+        if parent.letter_id != letter:
+            raise UserError(_("A forwarded disposition belongs to the same letter."))
+        if parent.user_id != user:
+            raise AccessError(_("You can only forward a disposition you received."))
+        if parent.state not in OPEN_STATES:
+            raise UserError(
+                _("A disposition that is reported, done or withdrawn cannot be forwarded.")
+            )
+        if letter.security_level == "top_secret":
+            raise UserError(_("A top-secret letter cannot be forwarded further."))
+        if deadline and parent.deadline and deadline > parent.deadline:
+            raise ValidationError(
+                _("The deadline cannot be after the deadline you received (%s).",
+                  parent.deadline)
+            )
+        if not company.surat_forward_sideways and not user._surat_is_below(
+            recipient, company
+        ):
+            raise UserError(
+                _("%s is not below you in the organisation chart: dispositions "
+                  "go down the hierarchy only.", recipient.name)
+            )
 
     def _after_create(self):
         self.ensure_one()

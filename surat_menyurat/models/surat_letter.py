@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import logging
 
@@ -470,10 +471,8 @@ class SuratLetter(models.Model):
     # ------------------------------------------------------------------
     def _check_file_content(self, datas_b64, filename=None):
         """Refuse a file whose content is not an allowed type or is too large."""
-        import base64
-
         company = self.company_id or self.env.company
-        raw = base64.b64decode(datas_b64) if isinstance(datas_b64, (str, bytes)) else b""
+        raw = base64.b64decode(datas_b64) if isinstance(datas_b64, str | bytes) else b""
         max_mb = company.surat_max_file_mb or 25
         if len(raw) > max_mb * 1024 * 1024:
             raise UserError(

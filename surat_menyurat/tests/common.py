@@ -45,8 +45,18 @@ class SuratCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
-        cls.company = cls.env.company
+        # An agency of its own: the demo agency's letters, heads and counters
+        # (same database) must not change what these tests see.
+        cls.company = cls.env["res.company"].create({
+            "name": "Dinas Uji Surat",
+            "surat_code": "UJI",
+        })
         cls.company.partner_id.tz = "Asia/Jakarta"
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
+        )
+        cls.env.user.company_ids |= cls.company
+        cls.env.ref("base.user_admin").company_ids |= cls.company
         cls.other_company = cls.env["res.company"].create({"name": "Dinas Lain"})
 
         def user(login, name, groups, company=None):
@@ -129,9 +139,11 @@ class SuratCommon(TransactionCase):
         cls.partner_sender = cls.env["res.partner"].create(
             {"name": "Dinas Komunikasi dan Informatika Provinsi Riau", "is_company": True}
         )
+        # The codes are loaded per agency (the install loads the main one's).
+        cls.env["surat.classification"]._load_default_classifications()
         cls.classification = cls.env["surat.classification"].search(
-            [("code", "=", "000.1.1")], limit=1
-        ) or cls.env["surat.classification"].create({"code": "000.1.1", "name": "Telekomunikasi"})
+            [("code", "=", "000.1.1"), ("company_id", "=", cls.company.id)], limit=1
+        )
         cls.Letter = cls.env["surat.letter"]
         cls.Disposition = cls.env["surat.disposition"]
 

@@ -5,35 +5,37 @@ file by path and compute exactly what the addon loads.
 
 The two sources are different transcriptions of the same list:
 
-* ``klasifikasi_arsip_permendagri_83_2022.tsv`` (code, name): the classification codes of
-  Permendagri 83/2022; names are often cut short (about 50 characters) and carry typos.
+* ``klasifikasi_arsip_permendagri_83_2022.tsv`` (code, name): the classification codes
+  of Permendagri 83/2022; names are often cut short (about 50 characters) and carry
+  typos.
 * ``jadwal_retensi_arsip_contoh.tsv`` (code, description, retention_active,
-  retention_inactive, final_disposition): one province's retention schedule (JRA) keyed to
-  the same codes; descriptions are complete, headings are in capitals.
+  retention_inactive, final_disposition): one province's retention schedule (JRA) keyed
+  to the same codes; descriptions are complete, headings are in capitals.
 
 Name matching
 -------------
-Both names are compared as lists of words (lowercase, letters and digits only). A word of one
-name has a counterpart in the other when it is the same word up to a small spelling difference
-(edit distance 1 for words of 4 to 6 letters, 2 for longer ones: ``ijin``/``izin``,
-``perlindungan``/``pelindungan``, ``standarisasi``/``standardisasi``), when a word was split
-or glued by a stray space (``darur at``, ``budi daya``, ``kerjasama``), or when it is a
-syllable abbreviation of consecutive words of the other (``bimtek`` = bimbingan teknis,
-``rakor`` = rapat koordinasi, ``pemilu`` = pemilihan umum). Function words (dan, di, yang,
-antara lain, meliputi ...) are ignored. The similarity of two names is the share of the content
-words of one name that have a counterpart in the other, taking the better of the two
+Both names are compared as lists of words (lowercase, letters and digits only). A word
+of one name has a counterpart in the other when it is the same word up to a small
+spelling difference (edit distance 1 for words of 4 to 6 letters, 2 for longer ones:
+``ijin``/``izin``, ``perlindungan``/``pelindungan``,
+``standarisasi``/``standardisasi``), when a word was split or glued by a stray space
+(``darur at``, ``budi daya``, ``kerjasama``), or when it is a syllable abbreviation of
+consecutive words of the other (``bimtek`` = bimbingan teknis, ``rakor`` = rapat
+koordinasi, ``pemilu`` = pemilihan umum). Function words (dan, di, yang, antara lain,
+meliputi ...) are ignored. The similarity of two names is the share of the content words
+of one name that have a counterpart in the other, taking the better of the two
 directions: a name cut short, a reordering (``sarana dan prasarana`` / ``prasarana dan
 sarana``) or a schedule text that adds a list of examples keeps a similarity of 1.
 
 Two names are taken for different subjects when the similarity is below
 ``SAME_SUBJECT_THRESHOLD`` (0.75): at least one content word in four has no counterpart
-either way. On the real data this flags swapped or shifted rows (``500.4.7.8``: "Lalu Lintas
-Angkutan Benih" / "Pengembangan Usaha Perbenihan"; ``500.18.9.2``: "Pengembangan Sarana" /
-"Pengembangan Prasarana") while a one-word difference in a long name ("Master proceeding/
-jurnal penelitian" / "Master Prosiding/Jurnal Penelitian ...") is accepted as a spelling
-variant. Character ratios on the whole text (difflib) were tried first and rejected: they
-score a cut-short name low against a long description, and a swap of "Sarana"/"Prasarana"
-high.
+either way. On the real data this flags swapped or shifted rows (``500.4.7.8``: "Lalu
+Lintas Angkutan Benih" / "Pengembangan Usaha Perbenihan"; ``500.18.9.2``: "Pengembangan
+Sarana" / "Pengembangan Prasarana") while a one-word difference in a long name ("Master
+proceeding/ jurnal penelitian" / "Master Prosiding/Jurnal Penelitian ...") is accepted
+as a spelling variant. Character ratios on the whole text (difflib) were tried first and
+rejected: they score a cut-short name low against a long description, and a swap of
+"Sarana"/"Prasarana" high.
 """
 
 import csv
@@ -47,15 +49,15 @@ SAME_SUBJECT_THRESHOLD = 0.75
 """Below this similarity the two names are taken for different subjects."""
 
 PREFIX_THRESHOLD = 0.9
-"""Character similarity above which a name is the start of the schedule's text, typos aside."""
+"""Character similarity from which a name starts the schedule's text, typos aside."""
 
 MIN_EXTRA_CHARS = 4
-"""A name with typos is cut short when the schedule's text is at least this much longer."""
+"""A name with typos is cut short when the schedule's text is this much longer."""
 
 STOP_WORDS = frozenset(
     """
-    dan di ke dari yang serta atau dengan untuk pada oleh dalam antara lain meliputi terdiri
-    atas tentang sebagai bagi the of and
+    dan di ke dari yang serta atau dengan untuk pada oleh dalam antara lain meliputi
+    terdiri atas tentang sebagai bagi the of and
     """.split()
 )
 
@@ -66,16 +68,18 @@ DISPOSITIONS = {
     "dinilai ulang": "review",
     "nilai kembali": "review",
 }
-"""Final disposition (nasib akhir) of the schedule -> selection key of surat.classification."""
+"""Final disposition (nasib akhir) of the schedule -> key of surat.classification."""
 
 _CODE_RE = re.compile(r"^\d+(\.\d+)*$")
-_PERIOD_RE = re.compile(r"^\s*(\d+)\s*(tahun|thn|th)\b\.?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_PERIOD_RE = re.compile(
+    r"^\s*(\d+)\s*(tahun|thn|th)\b\.?\s*(.*)$", re.IGNORECASE | re.DOTALL
+)
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 # --------------------------------------------------------------------------- reading
 def read_tsv(path):
-    """Rows of a tab-separated file with a header line, as dicts with stripped values."""
+    """Rows of a tab-separated file with a header line, as dicts of stripped values."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [
@@ -96,9 +100,11 @@ def words(text):
 
 
 def heading_case(text):
-    """A heading in capitals in title case: ``"PENDIDIKAN DAN PELATIHAN (DIKLAT)"`` ->
-    ``"Pendidikan dan Pelatihan (DIKLAT)"`` (function words in lowercase, abbreviations in
-    parentheses kept)."""
+    """A heading in capitals, in title case.
+
+    ``"PENDIDIKAN DAN PELATIHAN (DIKLAT)"`` -> ``"Pendidikan dan Pelatihan (DIKLAT)"``:
+    function words in lowercase, abbreviations in parentheses kept.
+    """
     result, depth, first = [], 0, True
     for piece in re.split(r"([A-Za-z0-9]+)", text):
         if piece and piece[0].isalnum():
@@ -116,7 +122,7 @@ def heading_case(text):
 
 
 def _edit_distance(a, b, limit):
-    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` when it exceeds ``limit``."""
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` above ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous = list(range(len(b) + 1))
@@ -124,7 +130,11 @@ def _edit_distance(a, b, limit):
         current = [i]
         for j, char_b in enumerate(b, 1):
             current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+                min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (char_a != char_b),
+                )
             )
         if min(current) > limit:
             return limit + 1
@@ -139,11 +149,13 @@ def _same_word(a, b):
     shortest = min(len(a), len(b))
     if shortest < 4:
         return False
-    return _edit_distance(a, b, 1 if shortest <= 6 else 2) <= (1 if shortest <= 6 else 2)
+    return _edit_distance(a, b, 1 if shortest <= 6 else 2) <= (
+        1 if shortest <= 6 else 2
+    )
 
 
 def _is_subsequence(piece, word):
-    """Whether ``piece`` starts ``word`` with the first letter and follows it in order."""
+    """Whether ``piece`` starts with the first letter of ``word`` and follows it."""
     if not piece or piece[0] != word[:1]:
         return False
     letters = iter(word)
@@ -153,9 +165,9 @@ def _is_subsequence(piece, word):
 def _is_abbreviation(token, other_words):
     """Whether ``token`` abbreviates two or more consecutive ``other_words``.
 
-    Each piece of the token is taken from one word, from its first letter on and in order,
-    as Indonesian syllable abbreviations are: ``rakor`` = RApat KOoRdinasi, ``bimtek`` =
-    BIMbingan TEKnis, ``pemilu`` = PEMILihan Umum.
+    Each piece of the token is taken from one word, from its first letter on and in
+    order, as Indonesian syllable abbreviations are: ``rakor`` = RApat KOoRdinasi,
+    ``bimtek`` = BIMbingan TEKnis, ``pemilu`` = PEMILihan Umum.
     """
     if len(token) < 3:
         return False
@@ -180,15 +192,19 @@ def _is_abbreviation(token, other_words):
 
 
 def _coverage(name_words, other_words):
-    """Share of the content words of ``name_words`` that have a counterpart in ``other_words``."""
+    """Share of the content words of ``name_words`` found in ``other_words``."""
     candidates = set(other_words)
-    candidates.update(a + b for a, b in zip(other_words, other_words[1:]))
+    candidates.update(a + b for a, b in zip(other_words, other_words[1:], strict=False))
 
     def has_counterpart(token, last):
         if token in candidates or any(_same_word(token, other) for other in candidates):
             return True
         # the last word of a name cut short may itself be cut
-        return last and len(token) >= 3 and any(other.startswith(token) for other in other_words)
+        return (
+            last
+            and len(token) >= 3
+            and any(other.startswith(token) for other in other_words)
+        )
 
     total = matched = 0
     index = 0
@@ -204,7 +220,9 @@ def _coverage(name_words, other_words):
         total += 1
         if has_counterpart(token, last):
             matched += 1
-        elif not last and has_counterpart(token + name_words[index + 1], index + 1 == len(name_words) - 1):
+        elif not last and has_counterpart(
+            token + name_words[index + 1], index + 1 == len(name_words) - 1
+        ):
             matched += 1
             index += 1  # a word split by a stray space
         elif _is_abbreviation(token, other_words):
@@ -218,7 +236,10 @@ def similarity(name, description):
     name_words, description_words = words(name), words(description)
     if not name_words or not description_words:
         return 1.0
-    return max(_coverage(name_words, description_words), _coverage(description_words, name_words))
+    return max(
+        _coverage(name_words, description_words),
+        _coverage(description_words, name_words),
+    )
 
 
 def same_subject(name, description):
@@ -227,14 +248,14 @@ def same_subject(name, description):
 
 
 def _char_ratio(a, b):
-    """difflib-like ratio of two strings, without the import cost of difflib's junk heuristic."""
+    """difflib's ratio of two strings, without its junk heuristic."""
     from difflib import SequenceMatcher
 
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def is_cut_short(name, description):
-    """Whether ``name`` is the start of the longer ``description`` (typos and spaces aside)."""
+    """Whether ``name`` starts the longer ``description`` (typos and spaces aside)."""
     short, long_ = normalise(name), normalise(description)
     if not short or len(long_) <= len(short):
         return False
@@ -250,11 +271,11 @@ def is_cut_short(name, description):
 
 # --------------------------------------------------------------------------- values
 def parse_period(text):
-    """``"2 Tahun Setelah Perjanjian Berakhir"`` -> ``(2, "Setelah Perjanjian Berakhir")``.
+    """``"2 Tahun Setelah Kontrak Berakhir"`` -> ``(2, "Setelah Kontrak Berakhir")``.
 
-    Returns ``(years, note)``: ``years`` is None when the text holds no number of years (empty,
-    "Permanen", free text); ``note`` is the event the period starts from, or the whole text
-    when it could not be read as a period, or "".
+    Returns ``(years, note)``: ``years`` is None when the text holds no number of years
+    (empty, "Permanen", free text); ``note`` is the event the period starts from, or the
+    whole text when it could not be read as a period, or "".
     """
     text = " ".join((text or "").split())
     if not text or text in ("-", "0"):
@@ -270,8 +291,9 @@ def parse_period(text):
 def parse_disposition(text):
     """``"Musnah, kecuali SK ..."`` -> ``("destroy", "kecuali SK ...")``.
 
-    Returns ``(key, note)``: ``key`` is ``destroy``/``permanent``/``review`` or None when the
-    text is empty or not recognised; ``note`` keeps what follows the keyword (an exception).
+    Returns ``(key, note)``: ``key`` is ``destroy``/``permanent``/``review`` or None
+    when the text is empty or not recognised; ``note`` keeps what follows the keyword
+    (an exception).
     """
     text = " ".join((text or "").split())
     lowered = text.lower()
@@ -284,9 +306,10 @@ def parse_disposition(text):
 def parent_code(code, existing):
     """Code of the nearest existing ancestor of ``code``, or None for a main class.
 
-    Dotted prefixes first (``000.8.3.3`` -> ``000.8.3``, ``000.8``, ``000``); a code whose
-    three-digit main number has no entry of its own hangs under the hundred it belongs to
-    (``270.04.05`` -> ``200``), the main classes of 83/2022 being ``000``, ``100`` ... ``900``.
+    Dotted prefixes first (``000.8.3.3`` -> ``000.8.3``, ``000.8``, ``000``); a code
+    whose three-digit main number has no entry of its own hangs under the hundred it
+    belongs to (``270.04.05`` -> ``200``), the main classes of 83/2022 being ``000``,
+    ``100`` ... ``900``.
     """
     parts = code.split(".")
     for size in range(len(parts) - 1, 0, -1):
@@ -325,7 +348,7 @@ class MergeResult:
     misplaced: list = field(default_factory=list)
     """(code, name, parent code): codes with no dotted ancestor"""
     without_retention: list = field(default_factory=list)
-    """codes absent from the schedule, or whose schedule row is a heading without values"""
+    """codes absent from the schedule, or a heading there (a row without values)"""
     schedule_only: list = field(default_factory=list)
     """(code, description)"""
     unknown_values: list = field(default_factory=list)
@@ -341,8 +364,8 @@ def merge(classification_rows, schedule_rows):
 
     Each entry is a dict with the keys ``code``, ``name``, ``parent_code``, ``depth``,
     ``description``, ``retention_active_years``, ``retention_inactive_years``,
-    ``retention_note``, ``final_disposition``, ``final_disposition_note``, ``needs_review``,
-    ``review_note``. Duplicate or malformed codes raise ValueError.
+    ``retention_note``, ``final_disposition``, ``final_disposition_note``,
+    ``needs_review``, ``review_note``. Duplicate or malformed codes raise ValueError.
     """
     result = MergeResult(schedule_count=len(schedule_rows))
     codes = {}
@@ -379,8 +402,8 @@ def merge(classification_rows, schedule_rows):
         if parent and not code.startswith(parent + "."):
             result.misplaced.append((code, class_name, parent))
             notes.append(
-                f"The code does not follow the numbering of its class: no ancestor of {code} "
-                f"exists, so it was placed under {parent}."
+                "The code does not follow the numbering of its class: no ancestor "
+                f"of {code} exists, so it was placed under {parent}."
             )
         row = schedule.get(code)
         if row is None:
@@ -390,7 +413,11 @@ def merge(classification_rows, schedule_rows):
             description = " ".join(row.get("description", "").split())
             if description and normalise(description) != normalise(class_name):
                 if is_cut_short(class_name, description):
-                    entry["name"] = heading_case(description) if description.isupper() else description
+                    entry["name"] = (
+                        heading_case(description)
+                        if description.isupper()
+                        else description
+                    )
                     result.lengthened.append((code, class_name, entry["name"]))
                 else:
                     score = similarity(class_name, description)
@@ -398,10 +425,11 @@ def merge(classification_rows, schedule_rows):
                     if score < SAME_SUBJECT_THRESHOLD:
                         result.mismatched.append((code, class_name, description, score))
                         notes.append(
-                            f'The classification names this code "{class_name}" but the '
-                            f'retention schedule describes it as "{description}" (similarity '
-                            f"{score:.2f}). The name and the retention values were kept: check "
-                            "which subject the code stands for."
+                            f'The classification names this code "{class_name}" '
+                            "but the retention schedule describes it as "
+                            f'"{description}" (similarity {score:.2f}). The name and '
+                            "the retention values were kept: check which subject the "
+                            "code stands for."
                         )
             _apply_retention(entry, row, result)
             if _has_retention(entry):
