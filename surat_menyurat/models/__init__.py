@@ -11,6 +11,11 @@ from . import surat_archive_file
 from . import surat_letter
 from . import surat_letter_review
 from . import surat_disposition
+from . import surat_archive_location
+from . import surat_archive_transfer
+from . import surat_archive_disposal
+from . import surat_letter_archive
+from . import ir_actions_report
 from . import surat_letter_outgoing
 from . import surat_signing
 from . import res_company_signing

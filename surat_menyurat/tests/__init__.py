@@ -4,6 +4,9 @@ from . import test_access_rights
 from . import test_install
 from . import test_demo_data
 from . import test_tour_clerk
+from . import test_archive
+from . import test_retention_import
+from . import test_tour_archive
 from . import test_outgoing
 from . import test_signing
 from . import test_verify

@@ -1,0 +1,141 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .surat_archive_file import is_archive_staff
+
+
+class SuratLetter(models.Model):
+    """Filing a finished letter in an archive file, and its legal hold."""
+
+    _inherit = "surat.letter"
+
+    legal_hold = fields.Boolean(tracking=True, copy=False, readonly=True)
+    legal_hold_reason = fields.Text(tracking=True, copy=False, readonly=True)
+    is_finished = fields.Boolean(
+        compute="_compute_is_finished",
+        help="Done or cancelled, or sent for an outgoing letter: it can be filed.",
+    )
+
+    @api.depends("state", "direction")
+    def _compute_is_finished(self):
+        for letter in self:
+            letter.is_finished = letter._is_finished()
+
+    def _is_finished(self):
+        self.ensure_one()
+        return self.state in ("done", "cancelled") or (
+            self.state == "sent" and self.direction == "outgoing"
+        )
+
+    def _archive_date(self):
+        """The date a letter counts for in a file's period: its date, else its receipt."""
+        self.ensure_one()
+        if self.letter_date:
+            return self.letter_date
+        moment = self.received_date or self.create_date
+        return self.company_id._surat_local(moment).date() if moment else False
+
+    def write(self, vals):
+        if "file_id" in vals:
+            self._check_filing(self.env["surat.archive.file"].browse(vals["file_id"] or []))
+        if {"legal_hold", "legal_hold_reason"} & set(vals) and not self.env.context.get(
+            "surat_legal_hold"
+        ):
+            raise UserError(_("Set or lift a legal hold with its button, giving the reason."))
+        return super().write(vals)
+
+    def _check_filing(self, target):
+        """Refuse, before any change, a filing the archive rules do not allow."""
+        if not self.env.su and not is_archive_staff(self.env):
+            raise AccessError(_("Only the archivist files letters."))
+        if target and target.closed:
+            raise UserError(
+                _("File %s is closed: its contents are frozen, no letter can be added.", target.name)
+            )
+        for letter in self:
+            if target and letter.file_id == target:
+                continue
+            if not letter._is_finished():
+                raise UserError(
+                    _(
+                        "Letter %s is not finished: only a letter that is done or cancelled "
+                        "(or sent, for an outgoing letter) can be filed.",
+                        letter._archive_ref(),
+                    )
+                )
+            if letter.file_id.closed:
+                raise UserError(
+                    _(
+                        "Letter %(letter)s is in the closed file %(file)s: its contents are "
+                        "frozen, the letter cannot leave it.",
+                        letter=letter._archive_ref(),
+                        file=letter.file_id.name,
+                    )
+                )
+            if target and target.company_id != letter.company_id:
+                raise UserError(_("A letter is filed in a file of its own agency."))
+
+    def _archive_ref(self):
+        """A letter's name in archive messages: its numbers, never its subject."""
+        self.ensure_one()
+        return self.agenda_number or self.letter_number or _("letter #%s", self.id)
+
+    def action_open_filing_wizard(self):
+        """Button "File": propose the open file of the letter's classification and year."""
+        if not is_archive_staff(self.env):
+            raise AccessError(_("Only the archivist files letters."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Move to Another File") if self[:1].file_id else _("File Letter"),
+            "res_model": "surat.archive.filing",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_letter_ids": self.ids,
+                "default_mode": "move" if self[:1].file_id else "file",
+            },
+        }
+
+    def action_open_hold_wizard(self):
+        self.ensure_one()
+        if not is_archive_staff(self.env):
+            raise AccessError(_("Only the archivist or the head of agency sets a legal hold."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Lift Legal Hold") if self.legal_hold else _("Legal Hold"),
+            "res_model": "surat.archive.hold",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_letter_id": self.id, "default_lift": self.legal_hold},
+        }
+
+    def _set_legal_hold(self, hold, reason):
+        """Put the letter on legal hold, or lift it, with a reason in both chatters."""
+        if not is_archive_staff(self.env):
+            raise AccessError(_("Only the archivist or the head of agency sets a legal hold."))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for the legal hold or for lifting it."))
+        self.check_access("read")
+        for letter in self:
+            if letter.legal_hold == hold:
+                raise UserError(
+                    _("Letter %s is already on legal hold.", letter._archive_ref())
+                    if hold
+                    else _("Letter %s is not on legal hold.", letter._archive_ref())
+                )
+        # sudo: the archivist may read these letters (checked above) but has no write rule on
+        # them; only the hold fields are written
+        self.sudo().with_context(surat_legal_hold=True).write(
+            {"legal_hold": hold, "legal_hold_reason": reason if hold else False}
+        )
+        title = _("Legal hold set.") if hold else _("Legal hold lifted.")
+        for letter in self:
+            letter.message_post(body=Markup("%s<br/>%s") % (title, reason))
+            if letter.file_id:
+                # sudo: posting on the file's chatter; the message names the letter by number
+                letter.file_id.sudo().message_post(
+                    body=Markup("%s %s<br/>%s") % (letter._archive_ref(), title, reason)
+                )
+        return True
