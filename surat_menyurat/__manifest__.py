@@ -29,6 +29,9 @@
         "views/res_config_settings_views.xml",
         "wizard/surat_letter_dispose_views.xml",
         "views/surat_archive_views.xml",
+        "data/report_paperformat.xml",
+        "report/surat_letter_reports.xml",
+        "report/surat_disposition_sheet_templates.xml",
         "report/surat_letter_report.xml",
         "views/surat_letter_outgoing_views.xml",
         "views/surat_signing_views.xml",
@@ -39,6 +42,9 @@
         "demo/surat_letter_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "surat_menyurat/static/src/views/*.js",
+        ],
         "web.assets_tests": [
             "surat_menyurat/static/src/js/tours/*.js",
         ],

@@ -9,6 +9,7 @@ from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
 from . import surat_letter
+from . import surat_letter_incoming
 from . import surat_letter_review
 from . import surat_disposition
 from . import surat_archive_location
@@ -16,6 +17,8 @@ from . import surat_archive_transfer
 from . import surat_archive_disposal
 from . import surat_letter_archive
 from . import ir_actions_report
+from . import surat_disposition_extra
+from . import ir_attachment
 from . import surat_letter_outgoing
 from . import surat_signing
 from . import res_company_signing

@@ -64,8 +64,8 @@ class ResCompany(models.Model):
     @api.constrains("surat_agenda_template", "surat_number_template")
     def _check_surat_templates(self):
         for company in self:
-            check_template(company.surat_agenda_template, env=self.env)
-            check_template(company.surat_number_template, env=self.env)
+            check_template(company.surat_agenda_template, self.env)
+            check_template(company.surat_number_template, self.env)
 
     @api.constrains("surat_max_file_mb")
     def _check_surat_max_file_mb(self):

@@ -172,6 +172,8 @@ class SuratDisposition(models.Model):
             raise ValidationError(_("The deadline cannot be in the past."))
         parent = self.browse(vals.get("parent_id"))
         if parent:
+            if parent.deadline and not deadline:
+                vals["deadline"] = deadline = parent.deadline
             self._check_can_forward(parent, letter, recipient, deadline)
             return
         if letter.direction == "internal" and user in letter.recipient_user_ids:
@@ -411,12 +413,9 @@ class SuratDisposition(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo")
         for disposition in due:
             letter = disposition.letter_id
-            if disposition.deadline < today:
-                if letter.security_level in CONFIDENTIAL:
-                    target = disposition.author_id
-                else:
-                    managers = disposition.user_id._surat_manager_users(letter.company_id)
-                    target = managers[0] if managers else disposition.author_id
+            overdue = disposition.deadline < today
+            if overdue:
+                target = self._surat_escalation_target(disposition)
                 summary = letter._activity_summary(
                     _("Overdue disposition: %(subject)s", subject=letter.subject)
                 )
@@ -435,3 +434,17 @@ class SuratDisposition(models.Model):
                     user_id=target.id,
                     date_deadline=today,
                 )
+                if overdue:
+                    # the message names people, not the letter: it is safe on
+                    # every level, and reaches the target by his preference
+                    disposition.message_post(
+                        body=_(
+                            "Overdue since %(date)s: %(recipient)s has not reported yet; "
+                            "%(target)s is informed.",
+                            date=disposition.deadline,
+                            recipient=disposition.user_id.name,
+                            target=target.name,
+                        ),
+                        partner_ids=target.partner_id.ids,
+                        subtype_xmlid="mail.mt_comment",
+                    )

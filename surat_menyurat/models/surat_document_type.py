@@ -39,4 +39,4 @@ class SuratDocumentType(models.Model):
     def _check_number_template(self):
         for doc_type in self:
             if doc_type.number_template:
-                check_template(doc_type.number_template, env=self.env)
+                check_template(doc_type.number_template, self.env)

@@ -397,10 +397,13 @@ class SuratLetter(models.Model):
                 raise UserError(_("A new letter starts as a draft."))
             if direction in ("outgoing", "internal") and not vals.get("signer_id"):
                 vals["signer_id"] = self._default_signer(vals.get("document_type_id")).id
+            if vals.get("scan_file"):
+                # checked before anything is written
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                self.with_company(company or self.env.company).browse()._check_file_content(
+                    vals["scan_file"], vals.get("scan_filename")
+                )
         letters = super().create(vals_list)
-        for letter in letters:
-            if letter.scan_file:
-                letter._check_file_content(letter.scan_file, letter.scan_filename)
         letters._store_scan_hash()
         return letters
 
@@ -570,7 +573,7 @@ class SuratLetter(models.Model):
         self._check_dates()
         local_now = company._surat_local(self.received_date)
         template = company.surat_agenda_template or "{seq}/SM/{yyyy}"
-        check_template(template)
+        check_template(template, self.env)
         key = "SM/%s/%s" % (company.id, local_now.year)
         seq = take_number(self, key)
         agenda = format_number(

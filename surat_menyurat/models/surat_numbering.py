@@ -11,7 +11,7 @@ import string
 
 from psycopg2 import errors as pgerrors
 
-from odoo import _ as _gettext
+from odoo import _
 from odoo.exceptions import UserError
 
 TOKENS = {"kka", "seq", "unit", "yyyy", "mm", "mm_roman", "security"}
@@ -19,9 +19,15 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 SECURITY_CODES = {"normal": "B", "restricted": "T", "secret": "R", "top_secret": "SR"}
 
 
+def _lang_context(env):
+    # odoo's _() reads a local variable named `context` to pick the language;
+    # these functions have no `self`, so they give it one (no warning logged)
+    return {"lang": (env.lang if env else None) or "en_US"}
+
+
 def template_tokens(template, env=None):
     """Tokens used by a template; raises UserError on a malformed one."""
-    _ = env._ if env is not None else _gettext
+    context = _lang_context(env)  # noqa: F841
     try:
         parsed = list(string.Formatter().parse(template or ""))
     except ValueError as e:
@@ -31,12 +37,8 @@ def template_tokens(template, env=None):
 
 
 def check_template(template, env=None):
-    """Refuse unknown tokens and templates without {seq}.
-
-    Pass `env` so that the message is translated (a module-level function has
-    no `self.env` for `_()` to find the language in).
-    """
-    _ = env._ if env is not None else _gettext
+    """Refuse unknown tokens and templates without {seq}."""
+    context = _lang_context(env)  # noqa: F841
     tokens = template_tokens(template, env)
     unknown = tokens - TOKENS
     if unknown:

@@ -7,6 +7,11 @@ from . import test_tour_clerk
 from . import test_archive
 from . import test_retention_import
 from . import test_tour_archive
+from . import test_incoming
+from . import test_disposition
+from . import test_working_days
+from . import test_disposition_sheet
+from . import test_tour_incoming
 from . import test_outgoing
 from . import test_signing
 from . import test_verify

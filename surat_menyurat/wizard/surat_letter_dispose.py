@@ -40,6 +40,16 @@ class SuratLetterDispose(models.TransientModel):
             if parent.deadline and parent.deadline < deadline:
                 deadline = parent.deadline
             res["deadline"] = deadline
+        manager = letter.department_id.manager_id.user_id
+        if (
+            "department_ids" in fields_list
+            and not parent
+            and not res.get("department_ids")
+            and manager
+            and manager != self.env.user
+        ):
+            # the processing unit is the usual recipient: one tap less on a phone
+            res["department_ids"] = [fields.Command.set(letter.department_id.ids)]
         return res
 
     def _recipients(self):

@@ -1,0 +1,1 @@
+from . import surat_disposition_sheet
