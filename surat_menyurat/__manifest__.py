@@ -33,6 +33,10 @@
         "report/surat_letter_reports.xml",
         "report/surat_disposition_sheet_templates.xml",
         "views/surat_security_views.xml",
+        "report/surat_letter_report.xml",
+        "views/surat_letter_outgoing_views.xml",
+        "views/surat_signing_views.xml",
+        "views/surat_verify_templates.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

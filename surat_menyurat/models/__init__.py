@@ -24,3 +24,8 @@ from . import surat_letter_share
 from . import surat_access_log
 from . import mail_security
 from . import surat_fixity
+from . import surat_letter_outgoing
+from . import surat_signing
+from . import res_company_signing
+from . import hr_employee_signature
+from . import res_users_delegation

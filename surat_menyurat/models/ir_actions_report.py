@@ -1,6 +1,7 @@
 from odoo import models
 
 SURAT_REPORT_PREFIX = "surat_menyurat."
+LETTER_REPORT = "surat_menyurat.report_surat_letter"
 
 
 class IrActionsReport(models.Model):
@@ -21,10 +22,29 @@ class IrActionsReport(models.Model):
         return bodies, res_ids, header, footer, args
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        """Printing a confidential letter is written in the access log."""
-        result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        """The letter is rendered by the letter itself (surat.letter._render_letter_pdf);
+        printing a confidential letter is written in the access log."""
         report = self._get_report(report_ref)
+        if report.report_name == LETTER_REPORT and res_ids:
+            letters = self.env["surat.letter"].browse(res_ids)
+            result = letters._render_letter_pdf(), "pdf"
+        else:
+            result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         if report.model == "surat.letter" and res_ids:
             letters = self.env["surat.letter"].browse(res_ids)
             letters._surat_logged()._surat_log_access("print")
         return result
+
+    def _build_wkhtmltopdf_args(self, *args, **kwargs):
+        """A letter PDF has no script: skip the JavaScript delay (1 s per letter).
+
+        Signing holds the number's index entry until the transaction ends, so
+        every second spent rendering makes concurrent signers wait longer.
+        """
+        command_args = super()._build_wkhtmltopdf_args(*args, **kwargs)
+        delay_switch = "--javascript-delay"
+        if self.env.context.get("surat_letter_pdf") and delay_switch in command_args:
+            index = command_args.index(delay_switch)
+            del command_args[index : index + 2]
+            command_args.append("--disable-javascript")
+        return command_args

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class SuratLetterReview(models.Model):
@@ -30,3 +31,34 @@ class SuratLetterReview(models.Model):
     )
     comment = fields.Text()
     date = fields.Datetime(readonly=True)
+    acted_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Initialled By",
+        readonly=True,
+        help="Who approved or rejected: the reviewer or his delegate (Plh).",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self.env["surat.letter"].browse(vals.get("letter_id"))._check_review_chain_editable()
+                if vals.get("state", "waiting") != "waiting":
+                    raise UserError(
+                        _("A review starts waiting; reviewers use the buttons.")
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and not self.env.context.get("surat_review_flow"):
+            self.letter_id._check_review_chain_editable()
+            if {"state", "date", "acted_by_id", "letter_id"} & set(vals):
+                raise UserError(
+                    _("Reviews are approved or rejected with the letter's buttons.")
+                )
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            self.letter_id._check_review_chain_editable()
+        return super().unlink()

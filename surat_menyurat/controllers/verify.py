@@ -1,0 +1,78 @@
+"""Public verification page of signed letters, reached through the QR code."""
+
+import hashlib
+import re
+
+from odoo import http
+from odoo.http import request
+
+from ..models.surat_letter import CONFIDENTIAL
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class SuratVerify(http.Controller):
+    def _find_letter(self, token):
+        if not token or not TOKEN_RE.match(token):
+            return request.env["surat.letter"]
+        # sudo: a public visitor holding the unguessable token of a signed
+        # letter may learn what access-policy.md allows; nothing else is shown
+        return (
+            request.env["surat.letter"]
+            .sudo()
+            .search(
+                [("verify_token", "=", token), ("signed_attachment_id", "!=", False)],
+                limit=1,
+            )
+        )
+
+    def _render(self, letter, result=None, status=200):
+        values = {"letter": letter, "result": result, "found": bool(letter)}
+        if letter:
+            values.update(
+                {
+                    "confidential": letter.security_level in CONFIDENTIAL,
+                    "cancelled": letter.state == "cancelled",
+                    "signer_name": (letter.signed_by_id.name or ""),
+                    "on_behalf_name": letter.signed_on_behalf_id.name or "",
+                    "date": letter.letter_date,
+                    "company_name": letter.company_id.name,
+                }
+            )
+        return request.render("surat_menyurat.verify_page", values, status=status)
+
+    @http.route(
+        "/surat/verify/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        readonly=True,
+        sitemap=False,
+    )
+    def verify(self, token, **kwargs):
+        letter = self._find_letter(token)
+        return self._render(letter, status=200 if letter else 404)
+
+    # csrf off: the check reads the uploaded file and compares hashes, it
+    # changes nothing; the QR link must work from any phone without a session.
+    @http.route(
+        "/surat/verify/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        readonly=True,
+        sitemap=False,
+    )
+    def verify_upload(self, token, pdf_file=None, **kwargs):
+        letter = self._find_letter(token)
+        if not letter:
+            return self._render(letter, status=404)
+        data = pdf_file.read(MAX_UPLOAD + 1) if pdf_file else b""
+        if not data or len(data) > MAX_UPLOAD:
+            return self._render(letter, result="missing")
+        digest = hashlib.sha256(data).hexdigest()
+        return self._render(
+            letter, result="match" if digest == letter.signed_pdf_sha256 else "mismatch"
+        )

@@ -1,0 +1,1011 @@
+"""Outgoing letters and internal memos: draft, paraf, sign, number, send."""
+
+import base64
+import hashlib
+import os
+import secrets
+import tempfile
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.image import image_data_uri
+
+from .surat_letter import CONFIDENTIAL
+from .surat_numbering import check_template, format_number, take_number, template_tokens
+
+OUTGOING = ("outgoing", "internal")
+
+
+def _ensure_runtime_dir():
+    """Give wkhtmltopdf (Qt) a private runtime dir when the service has none.
+
+    Without XDG_RUNTIME_DIR, Qt prints a notice on stderr that Odoo logs as a
+    WARNING for every PDF; a 0700 directory of our own silences it.
+    """
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    path = os.path.join(tempfile.gettempdir(), "surat-runtime-%s" % os.getuid())
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    os.chmod(path, 0o700)
+    os.environ["XDG_RUNTIME_DIR"] = path
+
+
+# Content that a signed letter keeps as signed (access-policy.md, "Changes").
+SIGNED_CONTENT_FIELDS = {
+    "body",
+    "subject",
+    "summary",
+    "partner_id",
+    "cc_partner_ids",
+    "recipient_user_ids",
+    "cc_user_ids",
+    "document_type_id",
+    "signer_id",
+    "signing_capacity",
+    "security_level",
+    "classification_id",
+    "department_id",
+    "review_ids",
+    "enclosure_count",
+    "enclosure_kind",
+}
+SIGNED_STATES = ("signed", "sent", "in_progress", "done")
+# The PDF is an Indonesian official document: its fixed labels are Indonesian
+# (Permendagri 1/2023), whatever the language of the user who signs it.
+ID_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+ID_SECURITY = {
+    "normal": "Biasa",
+    "restricted": "Terbatas",
+    "secret": "Rahasia",
+    "top_secret": "Sangat Rahasia",
+}
+
+
+class SuratLetter(models.Model):
+    """Outgoing flow of contract.md: submit, approve/reject, sign, send.
+
+    The drafter (``user_id``) submits; the review chain (paraf) is walked in
+    order by each reviewer or his delegate; the signer or his delegate signs,
+    which takes the official number (gap-free, ``take_number``), stores the
+    rendered PDF as an immutable attachment with its SHA-256 and, when the
+    agency has digital signatures on, signs it (PAdES); the registrar or the
+    drafter sends it.
+    """
+
+    _inherit = "surat.letter"
+
+    signed_attachment_id = fields.Many2one(
+        comodel_name="ir.attachment", string="Signed PDF", readonly=True, copy=False
+    )
+    signed_pdf_sha256 = fields.Char(
+        string="Signed PDF SHA-256", readonly=True, copy=False
+    )
+    signed_date = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    signed_on_behalf_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Signed On Behalf Of",
+        readonly=True,
+        copy=False,
+        help="Set when the delegate (Plh) of the signer signed the letter.",
+    )
+    digitally_signed = fields.Boolean(readonly=True, copy=False)
+    verify_token = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    verify_url = fields.Char(compute="_compute_verify_url")
+    delegate_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="surat_letter_delegate_user_rel",
+        column1="letter_id",
+        column2="user_id",
+        string="Acting Delegates",
+        readonly=True,
+        copy=False,
+        help="Delegates (Plh) who received a review or a signature of this letter.",
+    )
+    dispatch_channel = fields.Selection(
+        selection=[
+            ("email", "E-mail"),
+            ("post", "Post"),
+            ("courier", "Courier"),
+            ("hand", "By Hand"),
+            ("srikandi", "SRIKANDI"),
+        ],
+        string="Sent By",
+        tracking=True,
+    )
+    dispatch_date = fields.Date(tracking=True, copy=False)
+    dispatch_receipt = fields.Char(
+        tracking=True,
+        copy=False,
+        help="Receipt or tracking number of the courier or post office.",
+    )
+    is_internal_memo = fields.Boolean(compute="_compute_is_internal_memo")
+    reply_count = fields.Integer(compute="_compute_reply_count")
+    is_my_review = fields.Boolean(
+        string="To Review by Me",
+        compute="_compute_is_my_review",
+        search="_search_is_my_review",
+    )
+    is_my_signature = fields.Boolean(
+        string="To Sign by Me",
+        compute="_compute_is_my_signature",
+        search="_search_is_my_signature",
+    )
+    signer_rank = fields.Char(compute="_compute_signer_info")
+    signer_nip = fields.Char(compute="_compute_signer_info")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_verify_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for letter in self:
+            letter.verify_url = (
+                "%s/surat/verify/%s" % (base, letter.verify_token)
+                if letter.verify_token
+                else False
+            )
+
+    @api.depends("direction", "document_type_id.is_internal")
+    def _compute_is_internal_memo(self):
+        for letter in self:
+            letter.is_internal_memo = letter._is_memo()
+
+    @api.depends("reply_ids")
+    def _compute_reply_count(self):
+        for letter in self:
+            letter.reply_count = len(letter.reply_ids)
+
+    @api.depends_context("uid")
+    @api.depends("state", "review_ids.state", "review_ids.user_id")
+    def _compute_is_my_review(self):
+        for letter in self:
+            line = letter._pending_review()
+            letter.is_my_review = bool(line) and letter._acts_for(line.user_id)
+
+    def _search_is_my_review(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the reviews to do."))
+        users = self._principals_of(self.env.user)
+        domain = [
+            ("state", "=", "in_review"),
+            (
+                "review_ids",
+                "any",
+                [("state", "=", "pending"), ("user_id", "in", users.ids)],
+            ),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends_context("uid")
+    @api.depends("state", "signer_id")
+    def _compute_is_my_signature(self):
+        for letter in self:
+            letter.is_my_signature = letter.state == "to_sign" and letter._acts_for(
+                letter.signer_id
+            )
+
+    def _search_is_my_signature(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the letters to sign."))
+        users = self._principals_of(self.env.user)
+        domain = [("state", "=", "to_sign"), ("signer_id", "in", users.ids)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("signer_id", "signed_by_id")
+    def _compute_signer_info(self):
+        for letter in self:
+            employee = (
+                (letter.signed_by_id or letter.signer_id)._surat_employee(
+                    letter.company_id
+                )
+                if (letter.signed_by_id or letter.signer_id)
+                else False
+            )
+            letter.signer_rank = employee and employee.surat_rank or False
+            letter.signer_nip = employee and employee.surat_nip or False
+
+    @api.depends("delegate_user_ids")
+    def _compute_access_user_ids(self):
+        return super()._compute_access_user_ids()
+
+    def _extra_access_users(self):
+        # sudo: the delegates are part of the access list of the letter
+        return super()._extra_access_users() | self.sudo().delegate_user_ids
+
+    @api.onchange("document_type_id")
+    def _onchange_document_type_id(self):
+        if self.direction in OUTGOING and self.document_type_id.default_signer_id:
+            self.signer_id = self.document_type_id.default_signer_id
+        if self.document_type_id.is_internal and self.direction == "outgoing":
+            self.direction = "internal"
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if (
+            "document_type_id" in fields_list
+            and not values.get("document_type_id")
+            and values.get("direction") in OUTGOING
+        ):
+            xmlid = (
+                "document_type_memo"
+                if values["direction"] == "internal"
+                else "document_type_letter"
+            )
+            doc_type = self.env.ref(
+                "surat_menyurat.%s" % xmlid, raise_if_not_found=False
+            )
+            if doc_type and doc_type.active:
+                values["document_type_id"] = doc_type.id
+        if values.get("direction") in OUTGOING:
+            if "signer_id" in fields_list and not values.get("signer_id"):
+                values["signer_id"] = self._default_signer(
+                    values.get("document_type_id")
+                ).id
+            if "department_id" in fields_list and not values.get("department_id"):
+                values["department_id"] = self.env.user._surat_department().id
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            direction = vals.get("direction") or self.env.context.get(
+                "default_direction"
+            )
+            if direction in OUTGOING and not vals.get("department_id"):
+                department = self.env.user._surat_department()
+                if department:
+                    vals["department_id"] = department.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and SIGNED_CONTENT_FIELDS & set(vals):
+            for letter in self:
+                if letter.direction in OUTGOING and letter.state in SIGNED_STATES:
+                    raise UserError(
+                        _(
+                            "A signed letter cannot be edited: "
+                            "its content is what was signed."
+                        )
+                    )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _is_memo(self):
+        self.ensure_one()
+        return self.direction == "internal" or bool(self.document_type_id.is_internal)
+
+    def _local_today(self):
+        return (self.company_id or self.env.company)._surat_now().date()
+
+    def _acts_for(self, principal, user=None):
+        """True when `user` (default: you) is `principal` or his delegate today."""
+        self.ensure_one()
+        user = user or self.env.user
+        if not principal:
+            return False
+        if user == principal:
+            return True
+        return principal._surat_effective_delegate(self._local_today()) == user
+
+    @api.model
+    def _principals_of(self, user):
+        """The user and everyone whose effective delegate he is today."""
+        today = self.env.company._surat_now().date()
+        # sudo: delegation fields are read to find for whom the user acts
+        delegating = (
+            self.env["res.users"].sudo().search([("surat_delegate_id", "=", user.id)])
+        )
+        delegating = delegating.filtered(
+            lambda u: u._surat_effective_delegate(today) == user
+        )
+        return user | delegating.with_env(self.env)
+
+    def _assignee(self, principal):
+        """Who receives the work of `principal` today: his delegate, else himself."""
+        delegate = principal._surat_effective_delegate(self._local_today())
+        if delegate:
+            if delegate not in self.delegate_user_ids:
+                # sudo: the delegate is given access to the letter he acts on
+                self.sudo().delegate_user_ids = [(4, delegate.id)]
+                # store the new access list now: record rules read it in SQL
+                self.sudo().flush_recordset(["access_user_ids"])
+            return delegate
+        return principal
+
+    def _pending_review(self):
+        self.ensure_one()
+        if self.state != "in_review":
+            return self.env["surat.letter.review"]
+        return self.review_ids.sorted(lambda r: (r.sequence, r.id)).filtered(
+            lambda r: r.state == "pending"
+        )[:1]
+
+    def _check_outgoing(self):
+        if self.direction not in OUTGOING:
+            raise UserError(
+                _("Only outgoing letters and internal memos follow this step.")
+            )
+
+    def _is_drafter(self):
+        return self.env.su or self.env.user in (self.user_id | self.create_uid)
+
+    def _close_my_activities(self, feedback):
+        activities = self.activity_ids.filtered(lambda a: a.user_id == self.env.user)
+        # sudo: closing the acting user's own to-do on this letter
+        activities.sudo().action_feedback(feedback=feedback)
+
+    def _schedule(self, user, summary):
+        self.ensure_one()
+        # sudo: the assignee is involved in the letter (reviewer, signer, drafter
+        # or their delegate); the summary hides confidential subjects
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self._activity_summary(summary),
+            user_id=user.id,
+        )
+
+    def _post(self, body):
+        # sudo: a tracked step of the flow, posted by the system in the actor's name
+        self.sudo().message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _build_review_chain(self):
+        """Reviewers bottom-up from the drafter's manager to just below the signer."""
+        self.ensure_one()
+        drafter = self.user_id or self.create_uid
+        signer = self.signer_id
+        if not signer or drafter == signer:
+            return self.env["res.users"]
+        company = self.company_id
+        chain = self.env["res.users"]
+        for manager in drafter._surat_manager_users(company):
+            if manager == signer or manager._surat_is_below(signer, company):
+                break
+            chain |= manager
+        limit = self.document_type_id.max_reviewers if self.document_type_id else 3
+        if limit < 0:
+            limit = 3
+        # the reviewers nearest to the signer initial last; keep them when the
+        # chain is longer than the document type allows
+        return chain[len(chain) - limit :] if len(chain) > limit else chain
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        """Draft → in review along the paraf chain (→ to sign when it is empty)."""
+        self.ensure_one()
+        self._check_outgoing()
+        if self.state != "draft":
+            raise UserError(_("Only a draft can be submitted."))
+        if not self._is_drafter():
+            raise AccessError(_("Only the drafter submits this letter."))
+        if not self.signer_id:
+            raise UserError(_("Choose who signs this letter."))
+        if not (self.body or "").strip() and not self.summary:
+            raise UserError(_("Write the text of the letter before submitting it."))
+        if self._is_memo() and not self.recipient_user_ids:
+            raise UserError(_("Choose the internal addressees of this memo."))
+        Review = self.env[
+            "surat.letter.review"
+        ].sudo()  # sudo: the chain is built by the flow
+        reviews = self.sudo().review_ids
+        if reviews.filtered(lambda r: r.user_id == self.signer_id):
+            raise UserError(_("The signer cannot also be a reviewer of the letter."))
+        if not reviews:
+            for index, user in enumerate(self._build_review_chain()):
+                reviews |= Review.create(
+                    {
+                        "letter_id": self.id,
+                        "user_id": user.id,
+                        "sequence": (index + 1) * 10,
+                    }
+                )
+        reviews = reviews.sorted(lambda r: (r.sequence, r.id))
+        reviews.with_context(surat_review_flow=True).write(
+            {"state": "waiting", "date": False, "acted_by_id": False}
+        )
+        if reviews:
+            reviews[:1].with_context(surat_review_flow=True).state = "pending"
+            self.sudo().write({"state": "in_review", "reject_reason": False})
+            reviewer = self._assignee(reviews[:1].user_id)
+            self._schedule(
+                reviewer, _("Review (paraf): %(subject)s", subject=self.subject)
+            )
+            self._post(_("Submitted for review to %s.", reviewer.name))
+        else:
+            self.sudo().write({"state": "to_sign", "reject_reason": False})
+            signer = self._assignee(self.signer_id)
+            self._schedule(signer, _("Sign: %(subject)s", subject=self.subject))
+            self._post(_("Submitted for signature to %s.", signer.name))
+        self._close_my_activities(_("Submitted"))
+        return True
+
+    def _check_current_reviewer(self):
+        self._check_outgoing()
+        line = self._pending_review()
+        if self.state != "in_review" or not line:
+            raise UserError(_("This letter is not waiting for a review."))
+        if not (self.env.su or self._acts_for(line.user_id)):
+            raise AccessError(
+                _("It is %s's turn to review this letter.", line.user_id.name)
+            )
+        return line
+
+    def action_approve(self):
+        """Initial (paraf) the letter: the next reviewer's turn, or the signer's."""
+        self.ensure_one()
+        line = self._check_current_reviewer()
+        line.with_context(surat_review_flow=True).sudo().write(
+            {
+                "state": "approved",
+                "date": fields.Datetime.now(),
+                "acted_by_id": self.env.uid,
+            }
+        )  # sudo: review lines move only through the flow
+        self._close_my_activities(_("Approved"))
+        on_behalf = (
+            _(" on behalf of %s", line.user_id.name)
+            if line.user_id != self.env.user
+            else ""
+        )
+        following = self.review_ids.sorted(lambda r: (r.sequence, r.id)).filtered(
+            lambda r: r.state == "waiting"
+        )[:1]
+        if following:
+            following.with_context(surat_review_flow=True).sudo().state = "pending"
+            reviewer = self._assignee(following.user_id)
+            self._schedule(
+                reviewer, _("Review (paraf): %(subject)s", subject=self.subject)
+            )
+            self._post(
+                _(
+                    "Approved by %(user)s%(behalf)s; next reviewer: %(next)s.",
+                    user=self.env.user.name,
+                    behalf=on_behalf,
+                    next=reviewer.name,
+                )
+            )
+        else:
+            self.sudo().state = "to_sign"  # sudo: the flow moves the state
+            signer = self._assignee(self.signer_id)
+            self._schedule(signer, _("Sign: %(subject)s", subject=self.subject))
+            self._post(
+                _(
+                    "Approved by %(user)s%(behalf)s; to be signed by %(signer)s.",
+                    user=self.env.user.name,
+                    behalf=on_behalf,
+                    signer=signer.name,
+                )
+            )
+        return True
+
+    def action_reject(self):
+        """Send the letter back to its drafter for revision, with the reason."""
+        self.ensure_one()
+        line = self._check_current_reviewer()
+        reason = (self.reject_reason or "").strip()
+        if not reason:
+            raise UserError(
+                _("Write why you send this letter back (the rejection reason).")
+            )
+        line.with_context(surat_review_flow=True).sudo().write(
+            {
+                "state": "rejected",
+                "date": fields.Datetime.now(),
+                "acted_by_id": self.env.uid,
+                "comment": reason,
+            }
+        )  # sudo: review lines move only through the flow
+        self.sudo().state = "draft"  # sudo: the flow moves the state
+        self._close_my_activities(_("Sent back"))
+        drafter = self.user_id or self.create_uid
+        self._schedule(drafter, _("Revise: %(subject)s", subject=self.subject))
+        self._post(
+            Markup("%s<br/>%s")
+            % (
+                _("Sent back for revision by %s.", self.env.user.name),
+                reason,
+            )
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Signing
+    # ------------------------------------------------------------------
+    def _number_template(self):
+        self.ensure_one()
+        return (
+            self.document_type_id.number_template
+            or self.company_id.surat_number_template
+            or "{kka}/{seq}/{unit}/{yyyy}"
+        )
+
+    def _number_scope(self):
+        """(scope key part, unit code) of the counter this letter numbers from."""
+        self.ensure_one()
+        company = self.company_id
+        if company.surat_number_scope == "department":
+            department = self.department_id
+            if not department:
+                raise UserError(
+                    _("Choose the processing unit: letters are numbered per unit.")
+                )
+            return "U%s" % department.id, department.code
+        return "A", company.surat_code
+
+    def _prepare_number(self):
+        """Check what the number needs; return (template, key, unit)."""
+        self.ensure_one()
+        template = self._number_template()
+        check_template(template, env=self.env)
+        tokens = template_tokens(template, self.env)
+        scope, unit = self._number_scope()
+        if "unit" in tokens and not unit:
+            if self.company_id.surat_number_scope == "department":
+                raise UserError(
+                    _(
+                        "The processing unit %s has no code: set it before signing.",
+                        self.department_id.name,
+                    )
+                )
+            raise UserError(
+                _("The agency has no code: set it in the settings before signing.")
+            )
+        if "kka" in tokens and not self.classification_id:
+            raise UserError(
+                _("Choose the classification (KKA) of the letter before signing it.")
+            )
+        year = self._local_today().year
+        key = "SK/%s/%s/%s" % (self.company_id.id, scope, year)
+        if self.document_type_id.own_counter:
+            key += "/%s" % self.document_type_id.id
+        return template, key, unit
+
+    def _check_can_sign(self):
+        self._check_outgoing()
+        if self.state in ("draft", "in_review"):
+            raise UserError(
+                _("Every reviewer must approve the letter before it is signed.")
+            )
+        if self.state != "to_sign":
+            raise UserError(_("This letter is not waiting for a signature."))
+        if self.review_ids.filtered(lambda r: r.state != "approved"):
+            raise UserError(
+                _("Every reviewer must approve the letter before it is signed.")
+            )
+        if not (self.env.su or self._acts_for(self.signer_id)):
+            raise AccessError(
+                _("Only %s or his delegate may sign this letter.", self.signer_id.name)
+            )
+
+    def action_sign(self):
+        """Sign: official number, signing date, PDF stored with its hash."""
+        self.ensure_one()
+        self._check_can_sign()
+        template, key, unit = self._prepare_number()
+        company = self.company_id
+        backend = None
+        if company.surat_digital_signature:
+            backend = self.env["surat.signing.backend"]._for_company(company)
+            backend._check_ready(self, self.env.user)
+        signer = self.env.user if not self.env.su else self.signer_id
+        now = company._surat_now()
+        seq = take_number(self, key)
+        number = format_number(
+            template,
+            seq=seq,
+            kka=self.classification_id.code,
+            unit=unit,
+            date=now.date(),
+            security=self.security_level,
+        )
+        on_behalf = (
+            self.signer_id if signer != self.signer_id else self.env["res.users"]
+        )
+        # sudo: the number, date and signature fields are written by the flow
+        self.sudo().write(
+            {
+                "letter_number": number,
+                "letter_date": now.date(),
+                "signed_by_id": signer.id,
+                "signed_on_behalf_id": on_behalf.id,
+                "signed_date": fields.Datetime.now(),
+                "verify_token": secrets.token_urlsafe(24),
+                "state": "signed",
+            }
+        )
+        pdf = self._render_letter_pdf()
+        if backend is not None:
+            pdf = backend._sign_pdf(pdf, self, signer)
+        self._store_signed_pdf(pdf, digital=backend is not None)
+        self._close_my_activities(_("Signed"))
+        drafter = self.user_id or self.create_uid
+        self._schedule(drafter, _("Send: %(subject)s", subject=self.subject))
+        if on_behalf:
+            body = _(
+                "Signed as number %(number)s by %(user)s on behalf of %(signer)s.",
+                number=number,
+                user=signer.name,
+                signer=on_behalf.name,
+            )
+        else:
+            body = _(
+                "Signed as number %(number)s by %(user)s.",
+                number=number,
+                user=signer.name,
+            )
+        self._post(body)
+        return True
+
+    def _render_letter_pdf(self):
+        """The letter as a self-contained PDF.
+
+        The HTML carries its styles, logo and QR code inline, and wkhtmltopdf
+        gets no header or footer: nothing is fetched from the server (signing
+        works without a reachable web URL) and Debian's unpatched wkhtmltopdf
+        has no header switch to warn about.
+        """
+        self.check_access("read")
+        report = self.env.ref("surat_menyurat.action_report_surat_letter").sudo()
+        bodies = []
+        for letter in self:
+            # the letter is printed in the agency's language, not the reader's
+            lang = letter.company_id.partner_id.lang or self.env.lang
+            # sudo: the reader may render the letter; the template reads the
+            # company letterhead and the signer's rank, which he may not read
+            doc = letter.sudo().with_context(lang=lang)
+            html = (
+                self.env["ir.qweb"]
+                .sudo()
+                .with_context(lang=lang)
+                ._render(
+                    "surat_menyurat.report_surat_letter_standalone",
+                    {"o": doc, "docs": doc, "image_data_uri": image_data_uri},
+                )
+            )
+            bodies.append(str(html))
+        _ensure_runtime_dir()
+        return report.with_context(surat_letter_pdf=True)._run_wkhtmltopdf(
+            bodies, report_ref=report.report_name
+        )
+
+    def _store_signed_pdf(self, pdf, digital=False):
+        self.ensure_one()
+        filename = "%s.pdf" % (self.letter_number or "letter").replace("/", "-")
+        # sudo: the signed file is created by the flow and becomes immutable
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "description": _("Signed original"),
+                }
+            )
+        )
+        self.sudo().write(
+            {
+                "signed_attachment_id": attachment.id,
+                "signed_pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+                "digitally_signed": digital,
+            }
+        )
+        return attachment
+
+    def _qr_code_data_uri(self):
+        """QR code of the verification link, inline for the PDF."""
+        self.ensure_one()
+        if not self.verify_url:
+            return False
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self.verify_url, width=220, height=220, quiet=False
+        )
+        return "data:image/png;base64,%s" % base64.b64encode(png).decode()
+
+    def _reviewer_initials(self):
+        """Initials of the reviewers who approved, for the paraf block."""
+        self.ensure_one()
+        result = []
+        for review in self.review_ids.sorted(lambda r: (r.sequence, r.id)):
+            if review.state != "approved":
+                continue
+            actor = review.acted_by_id or review.user_id
+            initials = "".join(w[:1].upper() for w in (actor.name or "").split()[:3])
+            result.append((review, initials))
+        return result
+
+    def _pdf_date(self):
+        """Letter date as written on Indonesian official letters (28 November 2026)."""
+        self.ensure_one()
+        if not self.letter_date:
+            return "................"
+        month = ID_MONTHS[self.letter_date.month - 1]
+        return "%d %s %d" % (self.letter_date.day, month, self.letter_date.year)
+
+    def _pdf_security_label(self):
+        self.ensure_one()
+        return ID_SECURITY.get(self.security_level, "")
+
+    def _enclosure_names(self):
+        """Names of the files attached to the letter, except the signed original."""
+        self.ensure_one()
+        # sudo: only the names of the letter's own files, for the printed list
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", False),
+                    ("id", "!=", self.signed_attachment_id.id or 0),
+                ]
+            )
+        )
+        return attachments.mapped("name")
+
+    def _signature_capacity_label(self):
+        self.ensure_one()
+        labels = {"an": "a.n.", "ub": "u.b.", "plt": "Plt.", "plh": "Plh.", "pj": "Pj."}
+        if self.signed_on_behalf_id and self.signing_capacity == "own":
+            return "Plh."
+        return labels.get(self.signing_capacity, "")
+
+    def _signature_position(self):
+        """Job title of the signing official (the signer's position)."""
+        self.ensure_one()
+        principal = self.signed_on_behalf_id or self.signer_id
+        employee = principal._surat_employee(self.company_id) if principal else False
+        return employee and (employee.job_title or employee.job_id.name) or ""
+
+    def _signature_person(self):
+        self.ensure_one()
+        user = self.signed_by_id or self._assignee_preview()
+        employee = user._surat_employee(self.company_id) if user else False
+        return user, employee
+
+    def _assignee_preview(self):
+        self.ensure_one()
+        if not self.signer_id:
+            return self.env["res.users"]
+        delegate = self.signer_id._surat_effective_delegate(self._local_today())
+        return delegate or self.signer_id
+
+    def action_print_draft(self):
+        """Print preview of the letter (no number before signing)."""
+        self.ensure_one()
+        self._check_outgoing()
+        return self.env.ref("surat_menyurat.action_report_surat_letter").report_action(
+            self
+        )
+
+    def action_open_signed_pdf(self):
+        self.ensure_one()
+        if not self.signed_attachment_id:
+            raise UserError(_("This letter has no signed PDF yet."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % self.signed_attachment_id.id,
+            "target": "self",
+        }
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    def action_send(self):
+        """Signed → sent: memo to the addressees' inboxes, e-mail, or dispatch."""
+        self.ensure_one()
+        self._check_outgoing()
+        if self.state != "signed":
+            raise UserError(_("Only a signed letter can be sent."))
+        if not (self._is_registrar() or self._is_drafter()):
+            raise AccessError(
+                _("Only the registry clerk or the drafter sends this letter.")
+            )
+        if self._is_memo():
+            return self._send_memo()
+        if not self.dispatch_channel:
+            raise UserError(
+                _(
+                    "Choose how the letter is sent "
+                    "(e-mail, post, courier, by hand) first."
+                )
+            )
+        if self.dispatch_channel == "email":
+            return self._open_mail_composer()
+        self.sudo().write(
+            {
+                "state": "sent",
+                "dispatch_date": self.dispatch_date or self._local_today(),
+            }
+        )  # sudo: the flow moves the state and records the dispatch
+        self._close_my_activities(_("Sent"))
+        channel = dict(self._fields["dispatch_channel"].selection).get(
+            self.dispatch_channel
+        )
+        self._post(
+            _(
+                "Dispatched by %(channel)s on %(date)s%(receipt)s.",
+                channel=channel,
+                date=self.dispatch_date,
+                receipt=(
+                    _(", receipt %s", self.dispatch_receipt)
+                    if self.dispatch_receipt
+                    else ""
+                ),
+            )
+        )
+        return True
+
+    def _send_memo(self):
+        if not self.recipient_user_ids:
+            raise UserError(_("Choose the internal addressees of this memo."))
+        self.sudo().write(
+            {
+                "state": "sent",
+                "dispatch_channel": False,
+                "dispatch_date": self._local_today(),
+            }
+        )  # sudo: the flow moves the state
+        for user in self.recipient_user_ids:
+            self._schedule(user, _("Memo received: %(subject)s", subject=self.subject))
+        self._close_my_activities(_("Sent"))
+        self._post(
+            _("Delivered to %s.", ", ".join(self.recipient_user_ids.mapped("name")))
+        )
+        return True
+
+    def _open_mail_composer(self):
+        partners = self.partner_id | self.cc_partner_ids
+        if not partners:
+            raise UserError(
+                _("Choose the addressee of the letter before e-mailing it.")
+            )
+        if self.security_level in CONFIDENTIAL:
+            raise UserError(_("A secret or top-secret letter is not sent by e-mail."))
+        body = _(
+            "Please find attached our letter number %(number)s, %(subject)s.",
+            number=self.letter_number,
+            subject=self.subject,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_partner_ids": partners.ids,
+                "default_subject": "%s - %s" % (self.letter_number, self.subject),
+                "default_body": body,
+                "default_attachment_ids": self.signed_attachment_id.ids,
+                "mark_surat_as_sent": True,
+            },
+        }
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self.env.context.get("mark_surat_as_sent"):
+            for letter in self.filtered(
+                lambda lt: lt.state == "signed" and lt.direction in OUTGOING
+            ):
+                # sudo: the e-mail with the signed letter went out: record it
+                letter.sudo().with_context(mark_surat_as_sent=False).write(
+                    {
+                        "state": "sent",
+                        "dispatch_channel": "email",
+                        "dispatch_date": letter._local_today(),
+                    }
+                )
+                letter.with_context(mark_surat_as_sent=False)._close_my_activities(
+                    _("Sent")
+                )
+        return message
+
+    # ------------------------------------------------------------------
+    # Replies
+    # ------------------------------------------------------------------
+    def action_reply(self):
+        """Draft an outgoing letter answering this incoming letter."""
+        self.ensure_one()
+        if self.direction != "incoming" or self.state == "draft":
+            raise UserError(_("Only a registered incoming letter can be answered."))
+        letter_type = self.env.ref(
+            "surat_menyurat.document_type_letter", raise_if_not_found=False
+        )
+        reply = self.create(
+            {
+                "direction": "outgoing",
+                "subject": _("Reply: %s", self.subject),
+                "reply_to_id": self.id,
+                "partner_id": self.partner_id.id,
+                "classification_id": self.classification_id.id,
+                "security_level": self.security_level,
+                "urgency": self.urgency,
+                "document_type_id": letter_type.id if letter_type else False,
+            }
+        )
+        self._post(_("Reply drafted by %s.", self.env.user.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": reply.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_view_replies(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Replies"),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("reply_to_id", "=", self.id)],
+            "context": {
+                "default_direction": "outgoing",
+                "default_reply_to_id": self.id,
+            },
+        }
+
+    def _check_review_chain_editable(self):
+        """The drafter edits the paraf chain of his draft; nobody else, never later."""
+        for letter in self:
+            if letter.state != "draft":
+                raise UserError(
+                    _(
+                        "The review chain can only be changed "
+                        "while the letter is a draft."
+                    )
+                )
+            if not letter._is_drafter():
+                raise AccessError(
+                    _("Only the drafter edits the review chain of a letter.")
+                )
+
+
+class SuratDocumentType(models.Model):
+    _inherit = "surat.document.type"
+
+    report_layout = fields.Selection(
+        selection=[
+            ("letter", "Letter (addressee, subject, body)"),
+            ("memo", "Memo (Nota Dinas header table)"),
+            ("titled", "Titled document (title and number centred)"),
+        ],
+        string="Layout",
+        default="letter",
+        required=True,
+        help="How the PDF of this kind of document is laid out.",
+    )
