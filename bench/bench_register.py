@@ -57,12 +57,8 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--size-mb", type=float, default=5)
     parser.add_argument("--addons-path", default=None)
-    parser.add_argument(
-        "--login", default=None, help="registrar login (default: a registrar)"
-    )
-    parser.add_argument(
-        "--no-commit", action="store_true", help="roll back instead of commit"
-    )
+    parser.add_argument("--login", default=None, help="registrar login (default: a registrar)")
+    parser.add_argument("--no-commit", action="store_true", help="roll back instead of commit")
     args = parser.parse_args()
 
     import odoo
@@ -88,15 +84,11 @@ def main():
             clerk = group.users.filtered(lambda u: not u.share)[:1]
         if not clerk:
             # a database without users (no demo data): a clerk just for the benchmark
-            clerk = Users.search(
-                [("login", "=", "bench_clerk")], limit=1
-            ) or Users.create(
+            clerk = Users.search([("login", "=", "bench_clerk")], limit=1) or Users.create(
                 {
                     "name": "Benchmark Clerk",
                     "login": "bench_clerk",
-                    "groups_id": [
-                        (4, env.ref("surat_menyurat.group_surat_registrar").id)
-                    ],
+                    "groups_id": [(4, env.ref("surat_menyurat.group_surat_registrar").id)],
                 }
             )
             cr.commit()

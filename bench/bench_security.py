@@ -39,8 +39,12 @@ def sh(cmd):
 
 def fill(cr, n_letters, n_users):
     """Bulk SQL: org chart, users with employees, letters, dispositions, access lists."""
+
     def xmlid(module, name):
-        cr.execute("SELECT res_id FROM ir_model_data WHERE module=%s AND name=%s", (module, name))
+        cr.execute(
+            "SELECT res_id FROM ir_model_data WHERE module=%s AND name=%s",
+            (module, name),
+        )
         return cr.fetchone()[0]
 
     company = 1
@@ -49,65 +53,102 @@ def fill(cr, n_letters, n_users):
     g_head = xmlid("surat_menyurat", "group_surat_head")
     t0 = time.time()
     # Org chart: root, 8 divisions, 4 sections each (41 units)
-    cr.execute("""INSERT INTO hr_department (name, company_id, active, complete_name)
+    cr.execute(
+        """INSERT INTO hr_department (name, company_id, active, complete_name)
                   VALUES ('{"en_US": "Kepala Dinas"}', %s, true, 'Kepala Dinas') RETURNING id""",
-               (company,))
+        (company,),
+    )
     root = cr.fetchone()[0]
     cr.execute("UPDATE hr_department SET parent_path = %s WHERE id = %s", ("%s/" % root, root))
     units = [root]
     for d in range(8):
-        cr.execute("""INSERT INTO hr_department (name, company_id, active, parent_id, complete_name)
+        cr.execute(
+            """INSERT INTO hr_department (name, company_id, active, parent_id, complete_name)
                       VALUES (%s, %s, true, %s, %s) RETURNING id""",
-                   ('{"en_US": "Bidang %s"}' % d, company, root, "Bidang %s" % d))
+            ('{"en_US": "Bidang %s"}' % d, company, root, "Bidang %s" % d),
+        )
         div = cr.fetchone()[0]
-        cr.execute("UPDATE hr_department SET parent_path = %s WHERE id = %s",
-                   ("%s/%s/" % (root, div), div))
+        cr.execute(
+            "UPDATE hr_department SET parent_path = %s WHERE id = %s",
+            ("%s/%s/" % (root, div), div),
+        )
         units.append(div)
         for s in range(4):
-            cr.execute("""INSERT INTO hr_department (name, company_id, active, parent_id,
+            cr.execute(
+                """INSERT INTO hr_department (name, company_id, active, parent_id,
                           complete_name) VALUES (%s, %s, true, %s, %s) RETURNING id""",
-                       ('{"en_US": "Seksi %s.%s"}' % (d, s), company, div, "Seksi %s.%s" % (d, s)))
+                (
+                    '{"en_US": "Seksi %s.%s"}' % (d, s),
+                    company,
+                    div,
+                    "Seksi %s.%s" % (d, s),
+                ),
+            )
             sec = cr.fetchone()[0]
-            cr.execute("UPDATE hr_department SET parent_path = %s WHERE id = %s",
-                       ("%s/%s/%s/" % (root, div, sec), sec))
+            cr.execute(
+                "UPDATE hr_department SET parent_path = %s WHERE id = %s",
+                ("%s/%s/%s/" % (root, div, sec), sec),
+            )
             units.append(sec)
     cr.execute("CREATE TEMP TABLE bench_units AS SELECT unnest(%s::int[]) AS id", (units,))
     # Users, partners, resources, employees
     cr.execute("SELECT COALESCE(max(id), 0) FROM res_users")
-    cr.execute("""
+    cr.execute(
+        """
         CREATE TEMP TABLE bench_u AS
         SELECT g AS n, nextval('res_partner_id_seq') AS partner_id,
                nextval('res_users_id_seq') AS user_id,
                nextval('resource_resource_id_seq') AS resource_id,
                (%s::int[])[1 + (g %% %s)] AS department_id
-          FROM generate_series(1, %s) g""", (units, len(units), n_users))
-    cr.execute("""
+          FROM generate_series(1, %s) g""",
+        (units, len(units), n_users),
+    )
+    cr.execute(
+        """
         INSERT INTO res_partner (id, name, complete_name, active, company_id, type, email)
         SELECT partner_id, 'Pegawai ' || n, 'Pegawai ' || n, true, %s, 'contact',
-               'bench' || n || '@example.com' FROM bench_u""", (company,))
-    cr.execute("""
+               'bench' || n || '@example.com' FROM bench_u""",
+        (company,),
+    )
+    cr.execute(
+        """
         INSERT INTO res_users (id, login, partner_id, company_id, active, share,
                                notification_type)
         SELECT user_id, 'bench' || n, partner_id, %s, true, false, 'inbox' FROM bench_u""",
-               (company,))
-    cr.execute("""INSERT INTO res_company_users_rel (cid, user_id)
-                  SELECT %s, user_id FROM bench_u""", (company,))
-    cr.execute("""INSERT INTO res_groups_users_rel (gid, uid)
-                  SELECT g, user_id FROM bench_u, unnest(ARRAY[%s, %s]) g""", (g_base, g_user))
+        (company,),
+    )
+    cr.execute(
+        """INSERT INTO res_company_users_rel (cid, user_id)
+                  SELECT %s, user_id FROM bench_u""",
+        (company,),
+    )
+    cr.execute(
+        """INSERT INTO res_groups_users_rel (gid, uid)
+                  SELECT g, user_id FROM bench_u, unnest(ARRAY[%s, %s]) g""",
+        (g_base, g_user),
+    )
     # the first bench user is the head of agency
-    cr.execute("INSERT INTO res_groups_users_rel (gid, uid) SELECT %s, user_id FROM bench_u "
-               "WHERE n = 1", (g_head,))
-    cr.execute("""
+    cr.execute(
+        "INSERT INTO res_groups_users_rel (gid, uid) SELECT %s, user_id FROM bench_u WHERE n = 1",
+        (g_head,),
+    )
+    cr.execute(
+        """
         INSERT INTO resource_resource (id, name, resource_type, tz, time_efficiency, active,
                                        company_id, user_id)
         SELECT resource_id, 'Pegawai ' || n, 'user', 'Asia/Jakarta', 100, true, %s, user_id
-          FROM bench_u""", (company,))
-    cr.execute("""
+          FROM bench_u""",
+        (company,),
+    )
+    cr.execute(
+        """
         INSERT INTO hr_employee (resource_id, company_id, department_id, user_id, active,
                                  employee_type, marital, distance_home_work_unit,
                                  work_contact_id)
         SELECT resource_id, %s, department_id, user_id, true, 'employee', 'single',
-               'kilometers', partner_id FROM bench_u""", (company,))
+               'kilometers', partner_id FROM bench_u""",
+        (company,),
+    )
     cr.execute("SELECT array_agg(user_id ORDER BY n) FROM bench_u")
     user_ids = cr.fetchone()[0]
     print("org chart and %s users: %.1fs" % (n_users, time.time() - t0), flush=True)
@@ -116,7 +157,8 @@ def fill(cr, n_letters, n_users):
     t0 = time.time()
     cr.execute("SELECT COALESCE(max(id), 0) FROM surat_letter")
     base = cr.fetchone()[0]
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO surat_letter (id, direction, state, subject, security_level, urgency,
                                   company_id, department_id, user_id, create_uid,
                                   registered_by_id, received_date, letter_date,
@@ -135,26 +177,40 @@ def fill(cr, n_letters, n_users):
                (now() - (g * interval '30 seconds'))::date,
                g || '/SM/2026', 'B-' || g, now(), now()
           FROM (SELECT g, random() AS r FROM generate_series(1, %(n)s) g) s
-    """, dict(base=base, company=company, units=units, nunits=len(units), users=user_ids,
-              nusers=len(user_ids), n=n_letters))
+    """,
+        dict(
+            base=base,
+            company=company,
+            units=units,
+            nunits=len(units),
+            users=user_ids,
+            nusers=len(user_ids),
+            n=n_letters,
+        ),
+    )
     cr.execute("SELECT setval('surat_letter_id_seq', (SELECT max(id) FROM surat_letter))")
     print("%s letters: %.1fs" % (n_letters, time.time() - t0), flush=True)
 
     # One disposition per letter, from the head to a user
     t0 = time.time()
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO surat_disposition (letter_id, company_id, security_level, author_id,
                                        user_id, state, deadline, create_date, write_date)
-        SELECT l.id, l.company_id, l.security_level, %(head)s, (%(users)s::int[])[1 + (l.id * 31) %% %(nusers)s],
+        SELECT l.id, l.company_id, l.security_level, %(head)s,
+               (%(users)s::int[])[1 + (l.id * 31) %% %(nusers)s],
                (ARRAY['sent', 'read', 'in_progress', 'reported', 'done', 'done'])[1 + l.id %% 6],
                (l.received_date + interval '5 days')::date, l.received_date, l.received_date
           FROM surat_letter l WHERE l.id > %(base)s
-    """, dict(head=user_ids[0], users=user_ids, nusers=len(user_ids), base=base))
+    """,
+        dict(head=user_ids[0], users=user_ids, nusers=len(user_ids), base=base),
+    )
     print("%s dispositions: %.1fs" % (n_letters, time.time() - t0), flush=True)
 
     # Access lists, as _compute_access_user_ids / _compute_access_department_ids keep them
     t0 = time.time()
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO surat_letter_access_user_rel (letter_id, user_id)
         SELECT DISTINCT letter_id, user_id FROM (
             SELECT id AS letter_id, create_uid AS user_id FROM surat_letter WHERE id > %(b)s
@@ -163,15 +219,20 @@ def fill(cr, n_letters, n_users):
             UNION ALL SELECT letter_id, user_id FROM surat_disposition WHERE letter_id > %(b)s
             UNION ALL SELECT letter_id, author_id FROM surat_disposition WHERE letter_id > %(b)s
         ) x WHERE user_id IS NOT NULL
-    """, dict(b=base))
-    cr.execute("""
+    """,
+        dict(b=base),
+    )
+    cr.execute(
+        """
         INSERT INTO surat_letter_access_department_rel (letter_id, department_id)
         SELECT l.id, p::int
           FROM surat_letter l
           JOIN hr_department d ON d.id = l.department_id,
                unnest(string_to_array(rtrim(d.parent_path, '/'), '/')) p
          WHERE l.id > %(b)s AND l.security_level = 'restricted'
-    """, dict(b=base))
+    """,
+        dict(b=base),
+    )
     print("access lists: %.1fs" % (time.time() - t0), flush=True)
     return user_ids, units
 
@@ -194,9 +255,14 @@ def measure(args):
     from odoo import api
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([
-        "--addons-path=%s" % args.addons, "-d", args.db, "--log-level=warn",
-    ])
+    odoo.tools.config.parse_config(
+        [
+            "--addons-path=%s" % args.addons,
+            "-d",
+            args.db,
+            "--log-level=warn",
+        ]
+    )
     registry = Registry(args.db)
     results = []
     with registry.cursor() as cr:
@@ -215,28 +281,47 @@ def measure(args):
         user = env["res.users"].browse(uid)
         Letter = env["surat.letter"].with_user(user)
         Disposition = env["surat.disposition"].with_user(user)
-        fields_list = ["agenda_number", "subject", "received_date", "security_level", "state",
-                       "department_id", "user_id"]
+        fields_list = [
+            "agenda_number",
+            "subject",
+            "received_date",
+            "security_level",
+            "state",
+            "department_id",
+            "user_id",
+        ]
         needle = "ab12"
 
         def orm(model, domain):
             def run():
                 model.env.invalidate_all()
-                model.search_read(domain, fields_list if model._name == "surat.letter"
-                                  else ["letter_id", "deadline", "state"], limit=80)
+                model.search_read(
+                    domain,
+                    fields_list
+                    if model._name == "surat.letter"
+                    else ["letter_id", "deadline", "state"],
+                    limit=80,
+                )
                 model.search_count(domain, limit=10001)
+
             return run
 
         def sql(query, params):
             def run():
                 cr.execute(query, params)
                 cr.fetchall()
+
             return run
 
-        list_sql = ("SELECT id, agenda_number, subject, received_date, security_level, state, "
-                    "department_id, user_id FROM surat_letter WHERE company_id = 1 "
-                    "%s ORDER BY received_date DESC, id DESC LIMIT 80")
-        count_sql = "SELECT count(*) FROM (SELECT 1 FROM surat_letter WHERE company_id = 1 %s LIMIT 10001) t"
+        list_sql = (
+            "SELECT id, agenda_number, subject, received_date, security_level, state, "
+            "department_id, user_id FROM surat_letter WHERE company_id = 1 "
+            "%s ORDER BY received_date DESC, id DESC LIMIT 80"
+        )
+        count_sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM surat_letter"
+            " WHERE company_id = 1 %s LIMIT 10001) t"
+        )
 
         def sql_page(where, params=()):
             def run():
@@ -244,34 +329,66 @@ def measure(args):
                 cr.fetchall()
                 cr.execute(count_sql % where, params)
                 cr.fetchall()
+
             return run
 
         cases = [
             ("list page (80 + count)", orm(Letter, []), sql_page("")),
-            ("secret only", orm(Letter, [("security_level", "=", "secret")]),
-             sql_page("AND security_level = 'secret'")),
-            ("subject ilike", orm(Letter, [("subject", "ilike", needle)]),
-             sql_page("AND subject ILIKE %s", ("%" + needle + "%",))),
-            ("inbox: my open dispositions",
-             orm(Disposition, [("user_id", "=", uid), ("state", "in", ["sent", "read", "in_progress"])]),
-             sql("SELECT id, letter_id, deadline, state FROM surat_disposition WHERE user_id = %s "
-                 "AND state IN ('sent', 'read', 'in_progress') ORDER BY deadline, id DESC LIMIT 80",
-                 (uid,))),
+            (
+                "secret only",
+                orm(Letter, [("security_level", "=", "secret")]),
+                sql_page("AND security_level = 'secret'"),
+            ),
+            (
+                "subject ilike",
+                orm(Letter, [("subject", "ilike", needle)]),
+                sql_page("AND subject ILIKE %s", ("%" + needle + "%",)),
+            ),
+            (
+                "inbox: my open dispositions",
+                orm(
+                    Disposition,
+                    [
+                        ("user_id", "=", uid),
+                        ("state", "in", ["sent", "read", "in_progress"]),
+                    ],
+                ),
+                sql(
+                    "SELECT id, letter_id, deadline, state FROM surat_disposition "
+                    "WHERE user_id = %s "
+                    "AND state IN ('sent', 'read', 'in_progress') "
+                    "ORDER BY deadline, id DESC LIMIT 80",
+                    (uid,),
+                ),
+            ),
         ]
         print("\nmeasuring as user %s (%s), %s runs each" % (user.login, uid, args.runs))
         for name, orm_fn, sql_fn in cases:
             o_med, o_p95 = timed(orm_fn, args.runs)
             s_med, s_p95 = timed(sql_fn, args.runs)
             results.append((name, o_med, o_p95, s_med, s_p95))
-        cr.execute("EXPLAIN ANALYZE " + Letter._search(
-            [("security_level", "=", "secret")], limit=80, order="received_date desc, id desc"
-        ).select().code, Letter._search(
-            [("security_level", "=", "secret")], limit=80, order="received_date desc, id desc"
-        ).select().params)
+        cr.execute(
+            "EXPLAIN ANALYZE "
+            + Letter._search(
+                [("security_level", "=", "secret")],
+                limit=80,
+                order="received_date desc, id desc",
+            )
+            .select()
+            .code,
+            Letter._search(
+                [("security_level", "=", "secret")],
+                limit=80,
+                order="received_date desc, id desc",
+            )
+            .select()
+            .params,
+        )
         plan = "\n".join(r[0] for r in cr.fetchall())
         cr.rollback()
-    print("\n%-30s %12s %12s %12s %12s" % ("query", "ORM median", "ORM p95", "SQL median",
-                                          "SQL p95"))
+    print(
+        "\n%-30s %12s %12s %12s %12s" % ("query", "ORM median", "ORM p95", "SQL median", "SQL p95")
+    )
     for name, o_med, o_p95, s_med, s_p95 in results:
         print("%-30s %9.1f ms %9.1f ms %9.1f ms %9.1f ms" % (name, o_med, o_p95, s_med, s_p95))
     print("\nplan of 'secret only' under the rules:\n" + plan)
@@ -293,11 +410,24 @@ def main():
     if not args.skip_fill:
         sh(["dropdb", "--if-exists", args.db])
         t0 = time.time()
-        sh([sys.executable, os.path.join(args.odoo, "odoo-bin"), "--addons-path=" + args.addons,
-            "-d", args.db, "-i", "surat_menyurat", "--without-demo=all", "--stop-after-init",
-            "--log-level=warn", "--data-dir=/tmp/odoo-" + args.db])
+        sh(
+            [
+                sys.executable,
+                os.path.join(args.odoo, "odoo-bin"),
+                "--addons-path=" + args.addons,
+                "-d",
+                args.db,
+                "-i",
+                "surat_menyurat",
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
+                "--data-dir=/tmp/odoo-" + args.db,
+            ]
+        )
         print("install: %.1fs" % (time.time() - t0), flush=True)
         import psycopg2
+
         conn = psycopg2.connect(dbname=args.db)
         t0 = time.time()
         with conn, conn.cursor() as cr:
@@ -314,6 +444,7 @@ def main():
     finally:
         if not args.keep:
             import odoo
+
             odoo.sql_db.close_all()
             sh(["dropdb", "--if-exists", args.db])
 

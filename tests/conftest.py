@@ -34,9 +34,7 @@ ODOO_BIN = os.environ.get("ODOO_BIN", os.path.join(ODOO_SRC, "odoo-bin"))
 ODOO_CONF = os.environ.get("ODOO_CONF", str(ROOT / "odoo.conf"))
 ADDONS_PATH = os.environ.get(
     "ODOO_ADDONS_PATH",
-    "{},{}".format(
-        os.environ.get("SURAT_ADDONS_DIR", ROOT), os.path.join(ODOO_SRC, "addons")
-    ),
+    "{},{}".format(os.environ.get("SURAT_ADDONS_DIR", ROOT), os.path.join(ODOO_SRC, "addons")),
 )
 TEST_DB = os.environ.get("TEST_DB", "surat_test")
 LOG_DIR = Path(os.environ.get("LOG_DIR", ROOT / "logs"))
@@ -76,9 +74,7 @@ class OdooClient:
             "params": params or {},
             "id": next(self._ids),
         }
-        response = self.session.post(
-            self.url + path, json=payload, timeout=self.timeout
-        )
+        response = self.session.post(self.url + path, json=payload, timeout=self.timeout)
         response.raise_for_status()
         body = response.json()
         if "error" in body:
@@ -109,9 +105,7 @@ class OdooClient:
 
     # external API (/jsonrpc, stateless, credentials in every call)
     def call(self, service, method, *args):
-        return self.jsonrpc(
-            "/jsonrpc", {"service": service, "method": method, "args": list(args)}
-        )
+        return self.jsonrpc("/jsonrpc", {"service": service, "method": method, "args": list(args)})
 
     def login(self, login, password):
         """``common.login``: the uid, or False when refused."""
@@ -132,9 +126,7 @@ class OdooClient:
 
     def xmlrpc(self, service):
         """An XML-RPC proxy of ``/xmlrpc/2/<service>`` (common, object)."""
-        return xmlrpc.client.ServerProxy(
-            f"{self.url}/xmlrpc/2/{service}", allow_none=True
-        )
+        return xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/{service}", allow_none=True)
 
 
 class OdooServer:

@@ -32,13 +32,15 @@ def _make_users(admin, group_xmlid, count, prefix):
         admin.call_kw(
             "res.users",
             "create",
-            [{
-                "name": f"{prefix} {i}",
-                "login": login,
-                "password": login,
-                "email": f"{login}@example.com",
-                "groups_id": [(6, 0, [group_id])],
-            }],
+            [
+                {
+                    "name": f"{prefix} {i}",
+                    "login": login,
+                    "password": login,
+                    "email": f"{login}@example.com",
+                    "groups_id": [(6, 0, [group_id])],
+                }
+            ],
             {"context": {"no_reset_password": True}},
         )
         logins.append(login)
@@ -53,14 +55,16 @@ def _register_many(client, login, sender_id, count):
             letter_id = client.call_kw(
                 "surat.letter",
                 "create",
-                [{
-                    "direction": "incoming",
-                    "subject": f"Concurrent registration {login} #{i}",
-                    "partner_id": sender_id,
-                    "letter_number": f"{login}/{i}",
-                    "scan_file": PDF,
-                    "scan_filename": "scan.pdf",
-                }],
+                [
+                    {
+                        "direction": "incoming",
+                        "subject": f"Concurrent registration {login} #{i}",
+                        "partner_id": sender_id,
+                        "letter_number": f"{login}/{i}",
+                        "scan_file": PDF,
+                        "scan_filename": "scan.pdf",
+                    }
+                ],
             )
             client.call_kw("surat.letter", "action_register", [[letter_id]])
             numbers.append(
@@ -77,7 +81,9 @@ def test_parallel_registrations_get_distinct_contiguous_numbers(admin, new_clien
     """16 clerks x 25 registrations: 400 distinct, contiguous numbers, no error."""
     logins = _make_users(admin, "group_surat_registrar", CLIENTS, "clerk")
     sender_id = admin.call_kw(
-        "res.partner", "create", [{"name": "Pengirim Uji Konkurensi", "is_company": True}]
+        "res.partner",
+        "create",
+        [{"name": "Pengirim Uji Konkurensi", "is_company": True}],
     )
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         futures = [

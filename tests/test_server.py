@@ -23,9 +23,7 @@ def test_admin_authenticates_over_jsonrpc(admin):
     """The administrator logs in through /web/session/authenticate and reads
     his own user through /web/dataset/call_kw."""
     assert admin.uid
-    [user] = admin.call_kw(
-        "res.users", "read", [[admin.uid]], {"fields": ["login", "active"]}
-    )
+    [user] = admin.call_kw("res.users", "read", [[admin.uid]], {"fields": ["login", "active"]})
     assert user["login"] == ADMIN_LOGIN
     assert user["active"] is True
 

@@ -19,14 +19,16 @@ def _sign_many(client, login, department_id, classification_id, count):
             letter_id = client.call_kw(
                 "surat.letter",
                 "create",
-                [{
-                    "direction": "outgoing",
-                    "subject": f"Surat uji {login} #{i}",
-                    "body": "<p>Dengan hormat,</p>",
-                    "department_id": department_id,
-                    "classification_id": classification_id,
-                    "signer_id": client.uid,
-                }],
+                [
+                    {
+                        "direction": "outgoing",
+                        "subject": f"Surat uji {login} #{i}",
+                        "body": "<p>Dengan hormat,</p>",
+                        "department_id": department_id,
+                        "classification_id": classification_id,
+                        "signer_id": client.uid,
+                    }
+                ],
             )
             client.call_kw("surat.letter", "action_submit", [[letter_id]])
             client.call_kw("surat.letter", "action_sign", [[letter_id]])
@@ -42,12 +44,10 @@ def _sign_many(client, login, department_id, classification_id, count):
 
 def test_parallel_signers_get_distinct_contiguous_numbers(admin, new_client):
     """8 signers x 25 letters of one unit and year: 200 distinct, contiguous numbers."""
-    company_id = admin.call_kw("res.users", "read", [[admin.uid], ["company_id"]])[0][
-        "company_id"
-    ][0]
-    admin.call_kw(
-        "res.company", "write", [[company_id], {"surat_number_scope": "department"}]
-    )
+    company_id = admin.call_kw("res.users", "read", [[admin.uid], ["company_id"]])[0]["company_id"][
+        0
+    ]
+    admin.call_kw("res.company", "write", [[company_id], {"surat_number_scope": "department"}])
     code = "UJI" + uuid.uuid4().hex[:4].upper()
     department_id = admin.call_kw(
         "hr.department", "create", [{"name": f"Unit Uji {code}", "code": code}]
@@ -59,7 +59,12 @@ def test_parallel_signers_get_distinct_contiguous_numbers(admin, new_client):
     with ThreadPoolExecutor(max_workers=SIGNERS) as pool:
         futures = [
             pool.submit(
-                _sign_many, new_client(), login, department_id, classification_id, PER_SIGNER
+                _sign_many,
+                new_client(),
+                login,
+                department_id,
+                classification_id,
+                PER_SIGNER,
             )
             for login in logins
         ]

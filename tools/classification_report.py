@@ -58,14 +58,10 @@ def render(data, result):
         f"| Retention schedule rows | {result.schedule_count:,} |",
         f"| Codes in both files | {len(result.shared_codes):,} |",
         f"| Codes given retention values | {len(result.with_retention):,} |",
-        "| ... of which the period starts from an event (`retention_note`) | "
-        f"{event_based:,} |",
+        f"| ... of which the period starts from an event (`retention_note`) | {event_based:,} |",
         f"| ... of which the final disposition has an exception | {exceptions:,} |",
         "| ... Destroy / Permanent / Re-appraise | "
-        + " / ".join(
-            f"{dispositions.get(key, 0):,}"
-            for key in ("destroy", "permanent", "review")
-        )
+        + " / ".join(f"{dispositions.get(key, 0):,}" for key in ("destroy", "permanent", "review"))
         + " |",
         f"| Codes without retention (not in the schedule, or a heading there) | "
         f"{len(result.without_retention):,} |",
@@ -75,8 +71,7 @@ def render(data, result):
         f"{len(result.lengthened):,} |",
         f"| Codes marked for review | {len(result.review_codes):,} |",
         f"| ... names that look like different subjects | {len(result.mismatched):,} |",
-        "| ... codes outside the numbering of their class | "
-        f"{len(result.misplaced):,} |",
+        f"| ... codes outside the numbering of their class | {len(result.misplaced):,} |",
         f"| Schedule values that could not be read | {len(result.unknown_values):,} |",
         "",
         "## Codes marked for review",
@@ -101,9 +96,7 @@ def render(data, result):
         "| Code | Name | Placed under | Schedule code with the same name |",
         "|---|---|---|---|",
     ]
-    schedule_by_name = {
-        data.normalise(text): code for code, text in result.schedule_only
-    }
+    schedule_by_name = {data.normalise(text): code for code, text in result.schedule_only}
     for code, name, parent in result.misplaced:
         twin = schedule_by_name.get(data.normalise(name), "")
         lines.append(f"| {code} | {_cell(name)} | {parent} | {twin} |")
@@ -146,9 +139,7 @@ def render(data, result):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="fail when the report is out of date"
-    )
+    parser.add_argument("--check", action="store_true", help="fail when the report is out of date")
     parser.add_argument("--output", type=Path, default=REPORT)
     args = parser.parse_args()
     data = _load_module()
@@ -157,9 +148,7 @@ def main():
     )
     text = render(data, result)
     if args.check:
-        current = (
-            args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        )
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
             print(f"{args.output} is out of date: run tools/classification_report.py")
             return 1

@@ -17,7 +17,6 @@ from . import surat_archive_transfer
 from . import surat_archive_disposal
 from . import surat_letter_archive
 from . import ir_actions_report
-from . import surat_disposition_extra
 from . import ir_attachment
 from . import surat_letter_security
 from . import surat_letter_share
@@ -26,6 +25,3 @@ from . import mail_security
 from . import surat_fixity
 from . import surat_letter_outgoing
 from . import surat_signing
-from . import res_company_signing
-from . import hr_employee_signature
-from . import res_users_delegation

@@ -21,8 +21,8 @@ class HrDepartment(models.Model):
         if "parent_id" in vals:
             # Restricted letters are visible from the processing unit upwards:
             # moving a unit changes who sees them.
-            letters = self.env["surat.letter"].sudo().search(
-                [("department_id", "child_of", self.ids)]
+            letters = (
+                self.env["surat.letter"].sudo().search([("department_id", "child_of", self.ids)])
             )  # sudo: internal recompute of the access list, nothing is returned
             letters._compute_access_department_ids()
         return res

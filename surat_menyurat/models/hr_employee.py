@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class HrEmployee(models.Model):
@@ -21,3 +21,10 @@ class HrEmployee(models.Model):
         res = super().unlink()
         self.env.registry.clear_cache()
         return res
+
+    surat_rank = fields.Char(
+        string="Rank (Pangkat)",
+        groups="hr.group_hr_user",
+        help="Printed under the name in the signature block, e.g. Pembina Tk. I (IV/b).",
+    )
+    surat_nip = fields.Char(string="NIP", groups="hr.group_hr_user")

@@ -11,8 +11,17 @@ _logger = logging.getLogger(__name__)
 
 # Changing these fields replaces or moves the file: refused once the letter left draft.
 CONTENT_FIELDS = {
-    "raw", "datas", "db_datas", "store_fname", "url", "type",
-    "res_model", "res_id", "res_field", "checksum", "surat_sha256",
+    "raw",
+    "datas",
+    "db_datas",
+    "store_fname",
+    "url",
+    "type",
+    "res_model",
+    "res_id",
+    "res_field",
+    "checksum",
+    "surat_sha256",
 }
 
 
@@ -26,7 +35,9 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     surat_sha256 = fields.Char(
-        string="SHA-256", readonly=True, copy=True,
+        string="SHA-256",
+        readonly=True,
+        copy=True,
         help="SHA-256 of the file at capture, checked by the fixity check.",
     )
 
@@ -62,6 +73,7 @@ class IrAttachment(models.Model):
             super(IrAttachment, attachment.sudo()).write(
                 {"surat_sha256": hashlib.sha256(raw).hexdigest()}
             )
+        return True
 
     def _surat_locked(self):
         """Attachments of letters that left draft (the disposal may lift the lock)."""
@@ -74,21 +86,23 @@ class IrAttachment(models.Model):
         # sudo: the letter state decides the lock, whatever the caller may read
         letters = self.env["surat.letter"].sudo().browse(letter_ids).exists()
         locked = set(letters.filtered(lambda lt: lt.state != "draft").ids)
-        return self.sudo().filtered(
-            lambda a: a.res_model == "surat.letter" and a.res_id in locked
-        ).sudo(self.env.su)
+        return (
+            self.sudo()
+            .filtered(lambda a: a.res_model == "surat.letter" and a.res_id in locked)
+            .sudo(self.env.su)
+        )
 
     def write(self, vals):
         if vals.get("public") or vals.get("access_token"):
             if any(a._surat_is_letter_file() for a in self.sudo()):
-                raise ValidationError(
-                    _("A letter file cannot be public or shared by a link.")
-                )
+                raise ValidationError(_("A letter file cannot be public or shared by a link."))
         if CONTENT_FIELDS & set(vals) and not self.env.context.get("surat_scan_version"):
             if self._surat_locked():
                 raise UserError(
-                    _("The file of a registered letter cannot be replaced; "
-                      "add the corrected file as a new version.")
+                    _(
+                        "The file of a registered letter cannot be replaced; "
+                        "add the corrected file as a new version."
+                    )
                 )
         self._surat_check_content_write(vals)
         res = super().write(vals)
@@ -120,7 +134,9 @@ class IrAttachment(models.Model):
                 # emptying a file (an approved disposal) is not an upload
                 continue
             self._surat_check_letter_file(
-                vals.get("res_id", attachment.res_id), raw, vals.get("name", attachment.name)
+                vals.get("res_id", attachment.res_id),
+                raw,
+                vals.get("name", attachment.name),
             )
 
     @api.model
@@ -135,8 +151,10 @@ class IrAttachment(models.Model):
     def unlink(self):
         if self._surat_locked():
             raise UserError(
-                _("The file of a registered letter cannot be deleted: it is part of "
-                  "the record. Only an approved disposal removes it.")
+                _(
+                    "The file of a registered letter cannot be deleted: it is part of "
+                    "the record. Only an approved disposal removes it."
+                )
             )
         return super().unlink()
 
@@ -146,7 +164,7 @@ class IrAttachment(models.Model):
         tokens = super(IrAttachment, self - letter_files).generate_access_token()
         if not letter_files:
             return tokens
-        by_id = dict(zip((self - letter_files).ids, tokens))
+        by_id = dict(zip((self - letter_files).ids, tokens, strict=False))
         return [by_id.get(att_id, False) for att_id in self.ids]
 
     @api.constrains("public", "access_token", "res_model")
@@ -156,6 +174,18 @@ class IrAttachment(models.Model):
                 attachment.public or attachment.access_token
             ):
                 raise ValidationError(_("A letter file cannot be public or shared by a link."))
+
+    def _surat_current_sha256(self):
+        """SHA-256 of the bytes now in storage, False when the file is gone."""
+        self.ensure_one()
+        if self.store_fname:
+            full_path = self._full_path(self.store_fname)
+            try:
+                with open(full_path, "rb") as handle:
+                    return hashlib.sha256(handle.read()).hexdigest()
+            except OSError:
+                return False
+        return hashlib.sha256(self.db_datas or b"").hexdigest()
 
 
 class IrBinary(models.AbstractModel):

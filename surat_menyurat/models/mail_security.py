@@ -25,8 +25,9 @@ def _unreadable_docs(env, pairs):
             allowed = set()
         else:
             # search applies the record rules and drops deleted documents
-            allowed = set(env[model].with_context(active_test=False).search(
-                [("id", "in", list(ids))]).ids)
+            allowed = set(
+                env[model].with_context(active_test=False).search([("id", "in", list(ids))]).ids
+            )
         forbidden.update((model, res_id) for res_id in ids - allowed)
     return forbidden
 
@@ -38,10 +39,13 @@ class MailMessage(models.Model):
         if self.env.su or not self:
             return self.browse()
         self.flush_recordset(["model", "res_id"])
-        rows = self.env.execute_query(SQL(
-            "SELECT id, model, res_id FROM mail_message WHERE id = ANY(%s) AND model IN %s",
-            list(self._ids), SURAT_FILE_MODELS,
-        ))
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, model, res_id FROM mail_message WHERE id = ANY(%s) AND model IN %s",
+                list(self._ids),
+                SURAT_FILE_MODELS,
+            )
+        )
         if not rows:
             return self.browse()
         forbidden = _unreadable_docs(self.env, [(m, r) for _i, m, r in rows])
@@ -77,10 +81,14 @@ class MailActivity(models.Model):
         if self.env.su or not self:
             return self.browse()
         self.flush_recordset(["res_model", "res_id"])
-        rows = self.env.execute_query(SQL(
-            "SELECT id, res_model, res_id FROM mail_activity WHERE id = ANY(%s) AND res_model IN %s",
-            list(self._ids), SURAT_FILE_MODELS,
-        ))
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, res_model, res_id FROM mail_activity "
+                "WHERE id = ANY(%s) AND res_model IN %s",
+                list(self._ids),
+                SURAT_FILE_MODELS,
+            )
+        )
         if not rows:
             return self.browse()
         forbidden = _unreadable_docs(self.env, [(m, r) for _i, m, r in rows])

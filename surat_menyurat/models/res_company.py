@@ -52,9 +52,7 @@ class ResCompany(models.Model):
         required=True,
         help="Comma-separated MIME types, checked on the file content.",
     )
-    surat_max_file_mb = fields.Integer(
-        string="Maximum File Size (MB)", default=25, required=True
-    )
+    surat_max_file_mb = fields.Integer(string="Maximum File Size (MB)", default=25, required=True)
     surat_forward_sideways = fields.Boolean(
         string="Allow Forwarding Sideways",
         help="Let recipients forward dispositions to colleagues who are not "
@@ -84,3 +82,22 @@ class ResCompany(models.Model):
     def _surat_local(self, dt):
         """Convert a naive UTC datetime (as stored) to the agency's local time."""
         return pytz.utc.localize(dt).astimezone(self._surat_tz())
+
+    surat_digital_signature = fields.Boolean(
+        string="Digital Signature",
+        help="Sign the PDF of every signed letter (PAdES) with the signer's "
+        "certificate, or the agency's. Off: the PDF carries its QR code and "
+        "its hash is published on the verification page.",
+    )
+    surat_signing_backend = fields.Selection(
+        selection=[("local_pkcs12", "Local certificate (PKCS#12)")],
+        string="Signing Service",
+        default="local_pkcs12",
+        required=True,
+    )
+
+    surat_disposal_separate_approver = fields.Boolean(
+        string="Disposal Approved by Someone Else",
+        default=True,
+        help="The head of agency cannot approve a disposal proposal he proposed himself.",
+    )

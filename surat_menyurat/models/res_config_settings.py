@@ -5,24 +5,25 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     surat_code = fields.Char(related="company_id.surat_code", readonly=False)
-    surat_number_scope = fields.Selection(
-        related="company_id.surat_number_scope", readonly=False
-    )
-    surat_agenda_template = fields.Char(
-        related="company_id.surat_agenda_template", readonly=False
-    )
-    surat_number_template = fields.Char(
-        related="company_id.surat_number_template", readonly=False
-    )
-    surat_scan_required = fields.Boolean(
-        related="company_id.surat_scan_required", readonly=False
-    )
+    surat_number_scope = fields.Selection(related="company_id.surat_number_scope", readonly=False)
+    surat_agenda_template = fields.Char(related="company_id.surat_agenda_template", readonly=False)
+    surat_number_template = fields.Char(related="company_id.surat_number_template", readonly=False)
+    surat_scan_required = fields.Boolean(related="company_id.surat_scan_required", readonly=False)
     surat_allowed_mimetypes = fields.Char(
         related="company_id.surat_allowed_mimetypes", readonly=False
     )
-    surat_max_file_mb = fields.Integer(
-        related="company_id.surat_max_file_mb", readonly=False
-    )
+    surat_max_file_mb = fields.Integer(related="company_id.surat_max_file_mb", readonly=False)
     surat_forward_sideways = fields.Boolean(
         related="company_id.surat_forward_sideways", readonly=False
+    )
+
+    surat_digital_signature = fields.Boolean(
+        related="company_id.surat_digital_signature", readonly=False
+    )
+    surat_signing_backend = fields.Selection(
+        related="company_id.surat_signing_backend", readonly=False
+    )
+
+    surat_disposal_separate_approver = fields.Boolean(
+        related="company_id.surat_disposal_separate_approver", readonly=False
     )

@@ -22,20 +22,32 @@ class SuratAccessLog(models.Model):
     _log_access = False
 
     date = fields.Datetime(required=True, readonly=True, index=True, default=fields.Datetime.now)
-    user_id = fields.Many2one(comodel_name="res.users", readonly=True, index=True,
-                              ondelete="restrict")
-    letter_id = fields.Many2one(comodel_name="surat.letter", readonly=True, index=True,
-                                ondelete="restrict")
+    user_id = fields.Many2one(
+        comodel_name="res.users", readonly=True, index=True, ondelete="restrict"
+    )
+    letter_id = fields.Many2one(
+        comodel_name="surat.letter", readonly=True, index=True, ondelete="restrict"
+    )
     company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
     security_level = fields.Selection(
-        selection=[("normal", "Normal"), ("restricted", "Restricted"),
-                   ("secret", "Secret"), ("top_secret", "Top Secret")],
+        selection=[
+            ("normal", "Normal"),
+            ("restricted", "Restricted"),
+            ("secret", "Secret"),
+            ("top_secret", "Top Secret"),
+        ],
         readonly=True,
     )
     action = fields.Selection(
-        selection=[("open", "Open"), ("download", "Download"), ("print", "Print"),
-                   ("export", "Export")],
-        required=True, readonly=True, index=True,
+        selection=[
+            ("open", "Open"),
+            ("download", "Download"),
+            ("print", "Print"),
+            ("export", "Export"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
     )
     ip_address = fields.Char(readonly=True)
     user_agent = fields.Char(readonly=True)
@@ -49,7 +61,7 @@ class SuratAccessLog(models.Model):
                 ip = request.httprequest.remote_addr
                 agent = (request.httprequest.user_agent.string or "")[:120]
             except RuntimeError:
-                pass
+                _logger.debug("No HTTP request to read the address from")
         # sudo: level and company are copied from letters the caller just read
         vals_list = [
             {
@@ -86,8 +98,10 @@ class SuratAccessLog(models.Model):
         except Exception:  # noqa: BLE001 - logging must never break a read
             _logger.exception("Could not write the letter access log")
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # append-only: no row is ever changed, whoever asks
         raise AccessError(_("The access log cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
+        # append-only: no row is ever deleted, whoever asks
         raise AccessError(_("The access log cannot be deleted."))

@@ -11,24 +11,6 @@ EXTERNAL_APPROVAL_YEARS = 10
 """Files kept this long (active + inactive) need the national archive's (ANRI) consent."""
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    surat_disposal_separate_approver = fields.Boolean(
-        string="Disposal Approved by Someone Else",
-        default=True,
-        help="The head of agency cannot approve a disposal proposal he proposed himself.",
-    )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    surat_disposal_separate_approver = fields.Boolean(
-        related="company_id.surat_disposal_separate_approver", readonly=False
-    )
-
-
 class SuratArchiveDisposal(models.Model):
     """A disposal proposal (Daftar Arsip Usul Musnah) grouping files due for destruction.
 
@@ -46,7 +28,11 @@ class SuratArchiveDisposal(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default=lambda self: _("New")
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: _("New"),
     )
     state = fields.Selection(
         selection=[
@@ -78,7 +64,8 @@ class SuratArchiveDisposal(models.Model):
         help="A file was kept 10 years or more: the national archive (ANRI) must consent.",
     )
     external_approval_ref = fields.Char(
-        string="National Archive Approval", tracking=True,
+        string="National Archive Approval",
+        tracking=True,
         help="Reference of the national archive's consent (persetujuan Kepala ANRI).",
     )
     proposed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -93,7 +80,10 @@ class SuratArchiveDisposal(models.Model):
     )
     note = fields.Text()
     company_id = fields.Many2one(
-        "res.company", string="Agency", required=True, default=lambda self: self.env.company,
+        "res.company",
+        string="Agency",
+        required=True,
+        default=lambda self: self.env.company,
         index=True,
     )
 
@@ -107,16 +97,17 @@ class SuratArchiveDisposal(models.Model):
     def _compute_needs_external_approval(self):
         for disposal in self:
             disposal.needs_external_approval = any(
-                years >= EXTERNAL_APPROVAL_YEARS for years in disposal.file_ids.mapped("retention_years")
+                years >= EXTERNAL_APPROVAL_YEARS
+                for years in disposal.file_ids.mapped("retention_years")
             )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "surat.archive.disposal"
-                ) or _("New")
+                vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.disposal") or _(
+                    "New"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -131,9 +122,7 @@ class SuratArchiveDisposal(models.Model):
 
     @api.model
     def _draft_for(self, company):
-        disposal = self.search(
-            [("company_id", "=", company.id), ("state", "=", "draft")], limit=1
-        )
+        disposal = self.search([("company_id", "=", company.id), ("state", "=", "draft")], limit=1)
         return disposal or self.create({"company_id": company.id})
 
     def _today(self):
@@ -155,13 +144,18 @@ class SuratArchiveDisposal(models.Model):
         )
         if others:
             raise UserError(
-                _("Some files are already on proposal %s.", ", ".join(others.mapped("name")))
+                _(
+                    "Some files are already on proposal %s.",
+                    ", ".join(others.mapped("name")),
+                )
             )
-        self.write({
-            "state": "proposed",
-            "proposed_by_id": self.env.user.id,
-            "proposed_date": self._today(),
-        })
+        self.write(
+            {
+                "state": "proposed",
+                "proposed_by_id": self.env.user.id,
+                "proposed_date": self._today(),
+            }
+        )
         for head in self.env["surat.letter"]._head_users(self.company_id):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -181,9 +175,7 @@ class SuratArchiveDisposal(models.Model):
             self.company_id.surat_disposal_separate_approver
             and self.proposed_by_id == self.env.user
         ):
-            raise UserError(
-                _("You proposed this disposal: someone else must approve it.")
-            )
+            raise UserError(_("You proposed this disposal: someone else must approve it."))
         if self.needs_external_approval and not (self.external_approval_ref or "").strip():
             raise UserError(
                 _(
@@ -193,11 +185,13 @@ class SuratArchiveDisposal(models.Model):
                 )
             )
         self.file_ids._check_disposable(self._today())
-        self.write({
-            "state": "approved",
-            "approved_by_id": self.env.user.id,
-            "approved_date": self._today(),
-        })
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": self._today(),
+            }
+        )
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
             feedback=_("Approved")
         )
@@ -232,9 +226,7 @@ class SuratArchiveDisposal(models.Model):
         if not is_archive_staff(self.env):
             raise AccessError(_("Only the archivist or the head of agency destroys archives."))
         if self.state != "approved":
-            raise UserError(
-                _("Disposal %s is not approved: nothing can be destroyed.", self.name)
-            )
+            raise UserError(_("Disposal %s is not approved: nothing can be destroyed.", self.name))
         today = self._today()
         self.file_ids._check_disposable(today)
         # sudo: an approved disposal is the one exception to the immutability of letters'
@@ -243,31 +235,43 @@ class SuratArchiveDisposal(models.Model):
         attachments = (
             self.env["ir.attachment"]
             .sudo()
-            .search([
-                ("res_model", "=", "surat.letter"),
-                ("res_id", "in", letters.ids),
-                "|", ("res_field", "=", False), ("res_field", "!=", False),
-            ])
+            .search(
+                [
+                    ("res_model", "=", "surat.letter"),
+                    ("res_id", "in", letters.ids),
+                    "|",
+                    ("res_field", "=", False),
+                    ("res_field", "!=", False),
+                ]
+            )
         )
         count = len(attachments)
         attachments.with_context(surat_disposal=True).unlink()
         self.file_ids.write({"state": "destroyed", "destroyed_date": today})
         for letter in letters:
             letter.message_post(
-                body=_("Its files were destroyed under the approved disposal %s; "
-                       "the record of the letter is kept.", self.name)
+                body=_(
+                    "Its files were destroyed under the approved disposal %s; "
+                    "the record of the letter is kept.",
+                    self.name,
+                )
             )
         for archive_file in self.file_ids:
             archive_file.message_post(body=_("Destroyed under disposal %s.", self.name))
-        self.write({
-            "state": "done",
-            "destroyed_by_id": self.env.user.id,
-            "destroyed_date": today,
-        })
+        self.write(
+            {
+                "state": "done",
+                "destroyed_by_id": self.env.user.id,
+                "destroyed_date": today,
+            }
+        )
         self._store_destruction_record()
         self.message_post(
-            body=_("%(files)s file(s) destroyed, %(count)s document(s) removed.",
-                   files=len(self.file_ids), count=count)
+            body=_(
+                "%(files)s file(s) destroyed, %(count)s document(s) removed.",
+                files=len(self.file_ids),
+                count=count,
+            )
         )
         return True
 
@@ -276,16 +280,24 @@ class SuratArchiveDisposal(models.Model):
         self.ensure_one()
         # sudo: rendering a report of this disposal for the record; the report shows
         # file metadata only
-        content, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
-            "surat_menyurat.action_report_archive_destruction", self.ids
+        content, _type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("surat_menyurat.action_report_archive_destruction", self.ids)
         )
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": _("Destruction Record %s.pdf", self.name).replace("/", "-"),
-            "datas": base64.b64encode(content),
-            "res_model": self._name,
-            "res_id": self.id,
-            "mimetype": "application/pdf",
-        })
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": _("Destruction Record %s.pdf", self.name).replace("/", "-"),
+                    "datas": base64.b64encode(content),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        )
         self.sudo().destruction_attachment_id = attachment
         return attachment
 
@@ -295,6 +307,4 @@ class SuratArchiveDisposal(models.Model):
 
     def action_print_destruction(self):
         self.ensure_one()
-        return self.env.ref("surat_menyurat.action_report_archive_destruction").report_action(
-            self
-        )
+        return self.env.ref("surat_menyurat.action_report_archive_destruction").report_action(self)

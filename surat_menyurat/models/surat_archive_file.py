@@ -49,10 +49,9 @@ class SuratArchiveFile(models.Model):
         default=lambda self: _("New"),
         index=True,
     )
-    description = fields.Text(string="Description", tracking=True, help="Uraian informasi.")
+    description = fields.Text(tracking=True, help="Uraian informasi.")
     classification_id = fields.Many2one(
         comodel_name="surat.classification",
-        string="Classification",
         required=True,
         index=True,
         tracking=True,
@@ -94,7 +93,6 @@ class SuratArchiveFile(models.Model):
     )
     location_id = fields.Many2one(
         comodel_name="surat.archive.location",
-        string="Location",
         index=True,
         tracking=True,
         check_company=True,
@@ -140,7 +138,9 @@ class SuratArchiveFile(models.Model):
         string="A Letter Is on Hold", compute="_compute_letter_hold", store=True
     )
     on_hold = fields.Boolean(
-        compute="_compute_on_hold", store=True, index=True,
+        compute="_compute_on_hold",
+        store=True,
+        index=True,
         help="The file or one of its letters is on legal hold: it does not move.",
     )
     security_level = fields.Selection(
@@ -179,9 +179,9 @@ class SuratArchiveFile(models.Model):
     def _compute_item_count(self):
         # sudo: the count is archive metadata every archivist may see
         counts = dict(
-            self.env["surat.letter"].sudo()._read_group(
-                [("file_id", "in", self.ids)], ["file_id"], ["__count"]
-            )
+            self.env["surat.letter"]
+            .sudo()
+            ._read_group([("file_id", "in", self.ids)], ["file_id"], ["__count"])
         )
         for archive_file in self:
             archive_file.item_count = counts.get(archive_file, 0)
@@ -470,17 +470,22 @@ class SuratArchiveFile(models.Model):
                         cron._notify_progress(
                             done=done, remaining=files_model.search_count(domains[step])
                         )
-                        self.env.cr.commit()
+                        # cron mode only: each batch is kept even if a later one fails
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
         counts["remaining"] = remaining
         _logger.info("Archive lifecycle: %s", counts)
         return counts
 
     def _move_to_inactive(self, today):
         """Active period over: inactive, listed on the company's draft transfer record."""
-        transfer = self.env["surat.archive.transfer"].sudo()._draft_for(
-            self.company_id, "transfer"
+        transfer = self.env["surat.archive.transfer"].sudo()._draft_for(self.company_id, "transfer")
+        self.write(
+            {
+                "state": "inactive",
+                "inactive_date": today,
+                "transfer_ids": [(4, transfer.id)],
+            }
         )
-        self.write({"state": "inactive", "inactive_date": today, "transfer_ids": [(4, transfer.id)]})
         for archive_file in self:
             archive_file.message_post(
                 body=_("Active period ended: listed for transfer on %s.", transfer.name)
@@ -489,25 +494,30 @@ class SuratArchiveFile(models.Model):
     def _move_to_final(self, today):
         """Inactive period over: the classification's final disposition decides."""
         counts = {"to_destroy": 0, "permanent": 0, "review": 0}
-        by_disposition = {"destroy": self.browse(), "permanent": self.browse(), "review": self.browse()}
+        by_disposition = {
+            "destroy": self.browse(),
+            "permanent": self.browse(),
+            "review": self.browse(),
+        }
         for archive_file in self:
             key = archive_file.classification_id.final_disposition or "review"
             by_disposition[key] |= archive_file
         for company in self.company_id:
-            to_destroy = by_disposition["destroy"].filtered(lambda f: f.company_id == company)
+            to_destroy = by_disposition["destroy"].filtered(lambda f, c=company: f.company_id == c)
             if to_destroy:
                 disposal = self.env["surat.archive.disposal"].sudo()._draft_for(company)
                 to_destroy.write({"state": "to_destroy", "disposal_ids": [(4, disposal.id)]})
                 for archive_file in to_destroy:
                     archive_file.message_post(
-                        body=_("Retention ended: proposed for destruction on %s.", disposal.name)
+                        body=_(
+                            "Retention ended: proposed for destruction on %s.",
+                            disposal.name,
+                        )
                     )
                 counts["to_destroy"] += len(to_destroy)
-            permanent = by_disposition["permanent"].filtered(lambda f: f.company_id == company)
+            permanent = by_disposition["permanent"].filtered(lambda f, c=company: f.company_id == c)
             if permanent:
-                handover = self.env["surat.archive.transfer"].sudo()._draft_for(
-                    company, "handover"
-                )
+                handover = self.env["surat.archive.transfer"].sudo()._draft_for(company, "handover")
                 permanent.write({"state": "permanent", "transfer_ids": [(4, handover.id)]})
                 for archive_file in permanent:
                     archive_file.message_post(
@@ -539,9 +549,7 @@ class SuratArchiveFile(models.Model):
                     )
                 )
             if archive_file.state != "to_destroy":
-                raise UserError(
-                    _("File %s is not marked for destruction.", archive_file.name)
-                )
+                raise UserError(_("File %s is not marked for destruction.", archive_file.name))
             if not archive_file.inactive_until or archive_file.inactive_until >= today_file:
                 raise UserError(
                     _(

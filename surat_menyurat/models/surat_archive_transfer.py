@@ -19,7 +19,11 @@ class SuratArchiveTransfer(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default=lambda self: _("New")
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: _("New"),
     )
     transfer_type = fields.Selection(
         selection=[
@@ -40,7 +44,8 @@ class SuratArchiveTransfer(models.Model):
     )
     date = fields.Date(string="Transfer Date", readonly=True, tracking=True)
     recipient = fields.Char(
-        string="Received By", tracking=True,
+        string="Received By",
+        tracking=True,
         help="The official of the records centre or regional archive who receives the files.",
     )
     note = fields.Text()
@@ -54,7 +59,10 @@ class SuratArchiveTransfer(models.Model):
     )
     file_count = fields.Integer(compute="_compute_file_count")
     company_id = fields.Many2one(
-        "res.company", string="Agency", required=True, default=lambda self: self.env.company,
+        "res.company",
+        string="Agency",
+        required=True,
+        default=lambda self: self.env.company,
         index=True,
     )
 
@@ -67,9 +75,9 @@ class SuratArchiveTransfer(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "surat.archive.transfer"
-                ) or _("New")
+                vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.transfer") or _(
+                    "New"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -86,8 +94,11 @@ class SuratArchiveTransfer(models.Model):
     def _draft_for(self, company, transfer_type):
         """The company's open (draft) record of that kind, created when there is none."""
         transfer = self.search(
-            [("company_id", "=", company.id), ("transfer_type", "=", transfer_type),
-             ("state", "=", "draft")],
+            [
+                ("company_id", "=", company.id),
+                ("transfer_type", "=", transfer_type),
+                ("state", "=", "draft"),
+            ],
             limit=1,
         )
         return transfer or self.create({"company_id": company.id, "transfer_type": transfer_type})

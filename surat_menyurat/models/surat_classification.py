@@ -48,8 +48,7 @@ class SuratClassification(models.Model):
     )
     parent_path = fields.Char(index=True)
     description = fields.Text(
-        help="The retention schedule's description of this code, when it differs "
-        "from the name.",
+        help="The retention schedule's description of this code, when it differs from the name.",
     )
     retention_active_years = fields.Integer(
         string="Active Retention (years)",
@@ -75,8 +74,7 @@ class SuratClassification(models.Model):
     )
     final_disposition_note = fields.Char(
         string="Disposition Exception",
-        help="What the final disposition excepts, "
-        'e.g. "kecuali SK Masuk Berkas Perseorangan".',
+        help='What the final disposition excepts, e.g. "kecuali SK Masuk Berkas Perseorangan".',
     )
     needs_review = fields.Boolean(
         help="The classification and the retention schedule seem to describe different "
@@ -103,9 +101,7 @@ class SuratClassification(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(
-                self.env._("A classification code cannot be its own ancestor.")
-            )
+            raise ValidationError(self.env._("A classification code cannot be its own ancestor."))
 
     @api.constrains("retention_active_years", "retention_inactive_years")
     def _check_retention_years(self):
@@ -144,9 +140,7 @@ class SuratClassification(models.Model):
     def _search_display_name(self, operator, value):
         """Also match the display name itself, "code name", as exported by Odoo."""
         domain = super()._search_display_name(operator, value)
-        if operator in ("=", "ilike", "=ilike", "like", "=like") and isinstance(
-            value, str
-        ):
+        if operator in ("=", "ilike", "=ilike", "like", "=like") and isinstance(value, str):
             code, _sep, name = value.strip().partition(" ")
             if name.strip():
                 domain = expression.OR(
@@ -193,9 +187,7 @@ class SuratClassification(models.Model):
         model = self.with_context(active_test=False).with_company(company)
         ids_by_code = {
             record.code: record.id
-            for record in model.search_fetch(
-                [("company_id", "=", company.id)], ["code"]
-            )
+            for record in model.search_fetch([("company_id", "=", company.id)], ["code"])
         }
         by_depth = defaultdict(list)
         for entry in result.entries:
@@ -227,8 +219,7 @@ class SuratClassification(models.Model):
             ids_by_code.update(zip(records.mapped("code"), records.ids, strict=False))
             created |= records
         _logger.info(
-            "Loaded %d archive classification codes (%d marked for review) "
-            "for %s in %.2f s",
+            "Loaded %d archive classification codes (%d marked for review) for %s in %.2f s",
             len(created),
             len(created.filtered("needs_review")),
             company.name,

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .surat_letter import CONFIDENTIAL
+from .surat_letter_incoming import neutral_push_payload, notify_confidential_by_email
+from .surat_letter_security import surat_access_error
 
 OPEN_STATES = ("sent", "read", "in_progress")
 
@@ -24,7 +26,6 @@ class SuratDisposition(models.Model):
 
     letter_id = fields.Many2one(
         comodel_name="surat.letter",
-        string="Letter",
         required=True,
         index=True,
         ondelete="cascade",
@@ -38,7 +39,9 @@ class SuratDisposition(models.Model):
         ondelete="restrict",
     )
     child_ids = fields.One2many(
-        comodel_name="surat.disposition", inverse_name="parent_id", string="Forwarded To"
+        comodel_name="surat.disposition",
+        inverse_name="parent_id",
+        string="Forwarded To",
     )
     author_id = fields.Many2one(
         comodel_name="res.users",
@@ -48,7 +51,11 @@ class SuratDisposition(models.Model):
         index=True,
     )
     user_id = fields.Many2one(
-        comodel_name="res.users", string="Recipient", required=True, index=True, tracking=True
+        comodel_name="res.users",
+        string="Recipient",
+        required=True,
+        index=True,
+        tracking=True,
     )
     instruction_ids = fields.Many2many(
         comodel_name="surat.disposition.instruction", string="Instructions"
@@ -163,7 +170,10 @@ class SuratDisposition(models.Model):
             raise UserError(_("You cannot dispose a letter to yourself."))
         if letter.state in ("draft", "done", "cancelled") or letter.direction == "outgoing":
             raise UserError(_("This letter cannot be disposed in its current state."))
-        if letter.direction == "internal" and letter.state not in ("sent", "in_progress"):
+        if letter.direction == "internal" and letter.state not in (
+            "sent",
+            "in_progress",
+        ):
             raise UserError(_("An internal memo is disposed once it has been sent."))
         company = letter.company_id
         deadline = vals.get("deadline") and fields.Date.to_date(vals["deadline"])
@@ -181,8 +191,10 @@ class SuratDisposition(models.Model):
         if user.has_group("surat_menyurat.group_surat_head"):
             return
         raise AccessError(
-            _("Only the head of agency disposes a letter; recipients forward "
-              "the dispositions they received.")
+            _(
+                "Only the head of agency disposes a letter; recipients forward "
+                "the dispositions they received."
+            )
         )
 
     def _check_can_forward(self, parent, letter, recipient, deadline):
@@ -201,15 +213,18 @@ class SuratDisposition(models.Model):
             raise UserError(_("A top-secret letter cannot be forwarded further."))
         if deadline and parent.deadline and deadline > parent.deadline:
             raise ValidationError(
-                _("The deadline cannot be after the deadline you received (%s).",
-                  parent.deadline)
+                _(
+                    "The deadline cannot be after the deadline you received (%s).",
+                    parent.deadline,
+                )
             )
-        if not company.surat_forward_sideways and not user._surat_is_below(
-            recipient, company
-        ):
+        if not company.surat_forward_sideways and not user._surat_is_below(recipient, company):
             raise UserError(
-                _("%s is not below you in the organisation chart: dispositions "
-                  "go down the hierarchy only.", recipient.name)
+                _(
+                    "%s is not below you in the organisation chart: dispositions "
+                    "go down the hierarchy only.",
+                    recipient.name,
+                )
             )
 
     def _after_create(self):
@@ -218,14 +233,14 @@ class SuratDisposition(models.Model):
         parent = self.parent_id
         if parent and parent.state in ("sent", "read"):
             # sudo: forwarding moves the parent the forwarder received
-            parent.sudo().write({
-                "state": "in_progress",
-                "read_date": parent.read_date or fields.Datetime.now(),
-            })
+            parent.sudo().write(
+                {
+                    "state": "in_progress",
+                    "read_date": parent.read_date or fields.Datetime.now(),
+                }
+            )
         letter._update_state_from_dispositions()
-        summary = letter._activity_summary(
-            _("Disposition: %(subject)s", subject=letter.subject)
-        )
+        summary = letter._activity_summary(_("Disposition: %(subject)s", subject=letter.subject))
         # sudo: the recipient's activity sits on the disposition, which he may read
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
@@ -235,8 +250,11 @@ class SuratDisposition(models.Model):
             user_id=self.user_id.id,
         )
         self._post_letter_message(
-            _("Disposed by %(author)s to %(recipient)s.",
-              author=self.author_id.name, recipient=self.user_id.name)
+            _(
+                "Disposed by %(author)s to %(recipient)s.",
+                author=self.author_id.name,
+                recipient=self.user_id.name,
+            )
         )
 
     def _post_letter_message(self, body):
@@ -249,8 +267,15 @@ class SuratDisposition(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            protected = {"letter_id", "parent_id", "author_id", "user_id", "state",
-                         "read_date", "report_date"}
+            protected = {
+                "letter_id",
+                "parent_id",
+                "author_id",
+                "user_id",
+                "state",
+                "read_date",
+                "report_date",
+            }
             if protected & set(vals):
                 raise AccessError(
                     _("Use the buttons of the disposition to change its recipient or state.")
@@ -315,11 +340,13 @@ class SuratDisposition(models.Model):
             raise UserError(
                 _("Every disposition you forwarded must be done before you report back.")
             )
-        self._set_state({
-            "state": "reported",
-            "read_date": self.read_date or fields.Datetime.now(),
-            "report_date": fields.Datetime.now(),
-        })
+        self._set_state(
+            {
+                "state": "reported",
+                "read_date": self.read_date or fields.Datetime.now(),
+                "report_date": fields.Datetime.now(),
+            }
+        )
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Reported")
         )  # sudo: closing the recipient's own activity
@@ -331,8 +358,11 @@ class SuratDisposition(models.Model):
             user_id=self.author_id.id,
         )  # sudo: the issuer's activity sits on a disposition he may read
         self._post_letter_message(
-            _("%(recipient)s reported back to %(author)s.",
-              recipient=self.user_id.name, author=self.author_id.name)
+            _(
+                "%(recipient)s reported back to %(author)s.",
+                recipient=self.user_id.name,
+                author=self.author_id.name,
+            )
         )
         return True
 
@@ -346,8 +376,11 @@ class SuratDisposition(models.Model):
             feedback=_("Accepted")
         )  # sudo: closing the issuer's own activity
         self._post_letter_message(
-            _("%(author)s accepted the report of %(recipient)s.",
-              author=self.author_id.name, recipient=self.user_id.name)
+            _(
+                "%(author)s accepted the report of %(recipient)s.",
+                author=self.author_id.name,
+                recipient=self.user_id.name,
+            )
         )
         return True
 
@@ -380,8 +413,11 @@ class SuratDisposition(models.Model):
         self._set_state({"state": "cancelled"})
         self.sudo().activity_ids.unlink()  # sudo: the withdrawn recipient's activity
         self._post_letter_message(
-            _("%(author)s withdrew the disposition to %(recipient)s.",
-              author=self.author_id.name, recipient=self.user_id.name)
+            _(
+                "%(author)s withdrew the disposition to %(recipient)s.",
+                author=self.author_id.name,
+                recipient=self.user_id.name,
+            )
         )
         return True
 
@@ -405,11 +441,13 @@ class SuratDisposition(models.Model):
     def _cron_remind_overdue(self):
         """Daily: remind what is due soon, escalate what is overdue."""
         today = self.env.company._surat_now().date()
-        due = self.search([
-            ("state", "in", OPEN_STATES),
-            ("deadline", "!=", False),
-            ("deadline", "<=", today + timedelta(days=4)),
-        ])
+        due = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("deadline", "!=", False),
+                ("deadline", "<=", today + timedelta(days=4)),
+            ]
+        )
         todo = self.env.ref("mail.mail_activity_data_todo")
         for disposition in due:
             letter = disposition.letter_id
@@ -448,3 +486,80 @@ class SuratDisposition(models.Model):
                         partner_ids=target.partner_id.ids,
                         subtype_xmlid="mail.mt_comment",
                     )
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "state" in init_values:
+            return self.env.ref("surat_menyurat.mt_disposition_state")
+        return super()._track_subtype(init_values)
+
+    def _surat_is_confidential(self):
+        # sudo: the letter's level decides how to notify, whoever triggers it
+        return len(self) == 1 and self.sudo().letter_id.security_level in CONFIDENTIAL
+
+    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+        if self._surat_is_confidential():
+            return notify_confidential_by_email(self, message, recipients_data, msg_vals)
+        return super()._notify_thread_by_email(
+            message, recipients_data, msg_vals=msg_vals, **kwargs
+        )
+
+    def _notify_by_web_push_prepare_payload(self, message, msg_vals=False):
+        payload = super()._notify_by_web_push_prepare_payload(message, msg_vals=msg_vals)
+        if self._surat_is_confidential():
+            payload = neutral_push_payload(self, payload)
+        return payload
+
+    @api.model
+    def _surat_escalation_target(self, disposition):
+        """Who hears of an overdue disposition (access-policy.md).
+
+        The recipient's nearest manager who may read the letter; on secret and
+        top-secret letters, and when no such manager exists, the issuer, who
+        is involved.
+        """
+        letter = disposition.letter_id
+        if letter.security_level in CONFIDENTIAL:
+            return disposition.author_id
+        for manager in disposition.user_id._surat_manager_users(letter.company_id):
+            if manager != disposition.user_id and letter.with_user(manager).has_access("read"):
+                return manager
+        return disposition.author_id
+
+    # Stored copy of the letter's level: the rules test it on the disposition
+    # itself, so the inbox query never joins the million letters.
+    security_level = fields.Selection(related="letter_id.security_level", store=True, index=True)
+    surat_access_uid = fields.Integer(
+        string="Readable By (user id)",
+        compute="_compute_surat_access_uid",
+        search="_search_surat_access_uid",
+        help="Search-only: dispositions of letters the user is involved in, or of "
+        "restricted letters of his unit or below. Used by the record rules.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_surat_access_uid(self):
+        letters = self.letter_id
+        # same decision as the letter's, made on the letters of these dispositions
+        for disposition in self:
+            disposition.surat_access_uid = 0
+        if not letters:
+            return
+        readable = {letter.id for letter in letters if letter.surat_access_uid == self.env.uid}
+        for disposition in self:
+            if disposition.letter_id.id in readable:
+                disposition.surat_access_uid = self.env.uid
+
+    def _search_surat_access_uid(self, operator, value):
+        if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
+            raise UserError(_("Unsupported search on the disposition access list."))
+        Letter = self.env["surat.letter"]
+        Letter._surat_flush_access()
+        return [("letter_id", "in", Letter._surat_access_subquery(value))]
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result and result[0]._ids:
+            forbidden = result[0]
+            return forbidden, lambda: surat_access_error(forbidden, operation)
+        return result

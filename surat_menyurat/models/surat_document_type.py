@@ -18,7 +18,6 @@ class SuratDocumentType(models.Model):
         "{security}. Empty: the agency's default format.",
     )
     own_counter = fields.Boolean(
-        string="Own Counter",
         help="Number this type with its own yearly counter instead of the "
         "counter shared by every type of the same scope.",
     )
@@ -26,13 +25,17 @@ class SuratDocumentType(models.Model):
         string="Internal Memo",
         help="Delivered to internal addressees, who may dispose it.",
     )
-    default_signer_id = fields.Many2one(comodel_name="res.users", string="Default Signer")
+    default_signer_id = fields.Many2one(comodel_name="res.users")
     max_reviewers = fields.Integer(string="Maximum Reviewers", default=3)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(comodel_name="res.company", string="Agency")
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "A document type code must be unique."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A document type code must be unique.",
+        ),
     ]
 
     @api.constrains("number_template")

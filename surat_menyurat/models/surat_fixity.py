@@ -1,4 +1,3 @@
-import hashlib
 import logging
 
 from markupsafe import Markup
@@ -21,16 +20,20 @@ class SuratFixityIssue(models.Model):
     _order = "date desc, id desc"
 
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
-    attachment_id = fields.Many2one(comodel_name="ir.attachment", readonly=True,
-                                    ondelete="set null")
+    attachment_id = fields.Many2one(
+        comodel_name="ir.attachment", readonly=True, ondelete="set null"
+    )
     file_name = fields.Char(readonly=True)
-    letter_id = fields.Many2one(comodel_name="surat.letter", readonly=True, index=True,
-                                ondelete="cascade")
+    letter_id = fields.Many2one(
+        comodel_name="surat.letter", readonly=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="letter_id.company_id", store=True)
     expected_sha256 = fields.Char(readonly=True)
     found_sha256 = fields.Char(readonly=True, help="Empty when the file is missing.")
     state = fields.Selection(
-        selection=[("open", "Open"), ("resolved", "Resolved")], default="open", required=True
+        selection=[("open", "Open"), ("resolved", "Resolved")],
+        default="open",
+        required=True,
     )
 
     @api.model
@@ -41,9 +44,13 @@ class SuratFixityIssue(models.Model):
         issues = self.browse()
         while True:
             attachments = Attachment.search(
-                [("surat_sha256", "!=", False), ("id", ">", last_id),
-                 ("res_model", "=", "surat.letter")],
-                order="id", limit=batch_size,
+                [
+                    ("surat_sha256", "!=", False),
+                    ("id", ">", last_id),
+                    ("res_model", "=", "surat.letter"),
+                ],
+                order="id",
+                limit=batch_size,
             )
             if not attachments:
                 break
@@ -52,9 +59,13 @@ class SuratFixityIssue(models.Model):
                 found = attachment._surat_current_sha256()
                 if found == attachment.surat_sha256:
                     continue
-                if self.search_count([("attachment_id", "=", attachment.id),
-                                      ("found_sha256", "=", found or False),
-                                      ("state", "=", "open")]):
+                if self.search_count(
+                    [
+                        ("attachment_id", "=", attachment.id),
+                        ("found_sha256", "=", found or False),
+                        ("state", "=", "open"),
+                    ]
+                ):
                     continue
                 issues |= self._report(attachment, found)
             attachments.invalidate_recordset()
@@ -63,36 +74,28 @@ class SuratFixityIssue(models.Model):
     @api.model
     def _report(self, attachment, found):
         letter = self.env["surat.letter"].sudo().browse(attachment.res_id).exists()
-        issue = self.sudo().create({
-            "attachment_id": attachment.id,
-            "file_name": attachment.name,
-            "letter_id": letter.id,
-            "expected_sha256": attachment.surat_sha256,
-            "found_sha256": found or False,
-        })
-        _logger.warning("Fixity check: file %s of letter %s changed or missing",
-                        attachment.id, letter.id)
+        issue = self.sudo().create(
+            {
+                "attachment_id": attachment.id,
+                "file_name": attachment.name,
+                "letter_id": letter.id,
+                "expected_sha256": attachment.surat_sha256,
+                "found_sha256": found or False,
+            }
+        )
+        _logger.warning(
+            "Fixity check: file %s of letter %s changed or missing",
+            attachment.id,
+            letter.id,
+        )
         if letter:
             letter.message_post(
-                body=Markup("<p>%s</p>") % _(
+                body=Markup("<p>%s</p>")
+                % _(
                     "Fixity check: the file %(name)s no longer matches the SHA-256 recorded "
-                    "when it was captured.", name=attachment.name),
+                    "when it was captured.",
+                    name=attachment.name,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return issue
-
-
-class IrAttachment(models.Model):
-    _inherit = "ir.attachment"
-
-    def _surat_current_sha256(self):
-        """SHA-256 of the bytes now in storage, False when the file is gone."""
-        self.ensure_one()
-        if self.store_fname:
-            full_path = self._full_path(self.store_fname)
-            try:
-                with open(full_path, "rb") as handle:
-                    return hashlib.sha256(handle.read()).hexdigest()
-            except OSError:
-                return False
-        return hashlib.sha256(self.db_datas or b"").hexdigest()

@@ -31,8 +31,11 @@ class SuratHoliday(models.Model):
     )
 
     _sql_constraints = [
-        ("date_kind_company_uniq", "unique(date, kind, company_id)",
-         "This day is already listed."),
+        (
+            "date_kind_company_uniq",
+            "unique(date, kind, company_id)",
+            "This day is already listed.",
+        ),
     ]
 
     @api.model
@@ -68,10 +71,15 @@ class SuratHoliday(models.Model):
 
     @api.model
     def _non_working_days(self, company, start, end):
-        holidays = self.search([
-            ("date", ">=", start), ("date", "<=", end),
-            "|", ("company_id", "=", False), ("company_id", "=", company.id),
-        ])
+        holidays = self.search(
+            [
+                ("date", ">=", start),
+                ("date", "<=", end),
+                "|",
+                ("company_id", "=", False),
+                ("company_id", "=", company.id),
+            ]
+        )
         return set(holidays.mapped("date"))
 
     @api.model

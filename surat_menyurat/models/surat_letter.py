@@ -135,7 +135,6 @@ class SuratLetter(models.Model):
     )
     classification_id = fields.Many2one(
         comodel_name="surat.classification",
-        string="Classification",
         tracking=True,
         index=True,
         check_company=True,
@@ -175,19 +174,15 @@ class SuratLetter(models.Model):
         string="Received By",
     )
     enclosure_count = fields.Integer(string="Enclosures")
-    enclosure_kind = fields.Char(string="Enclosure Kind")
+    enclosure_kind = fields.Char()
     note = fields.Text(string="Notes")
     scan_file = fields.Binary(string="Scan", attachment=True, copy=False)
     scan_filename = fields.Char(copy=False)
     scan_sha256 = fields.Char(string="Scan SHA-256", copy=False, readonly=True)
-    document_type_id = fields.Many2one(
-        comodel_name="surat.document.type", string="Document Type", index=True
-    )
+    document_type_id = fields.Many2one(comodel_name="surat.document.type", index=True)
     body = fields.Html(sanitize_style=True)
-    signer_id = fields.Many2one(comodel_name="res.users", string="Signer", tracking=True)
-    signed_by_id = fields.Many2one(
-        comodel_name="res.users", string="Signed By", readonly=True, copy=False
-    )
+    signer_id = fields.Many2one(comodel_name="res.users", tracking=True)
+    signed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     signing_capacity = fields.Selection(
         selection=[
             ("own", "Own Authority"),
@@ -204,20 +199,19 @@ class SuratLetter(models.Model):
     )
     current_reviewer_id = fields.Many2one(
         comodel_name="res.users",
-        string="Current Reviewer",
         compute="_compute_current_reviewer_id",
         search="_search_current_reviewer_id",
     )
     reject_reason = fields.Text(copy=False)
     cancel_reason = fields.Text(copy=False, tracking=True)
-    reply_to_id = fields.Many2one(
-        comodel_name="surat.letter", string="Reply To", index="btree_not_null"
-    )
+    reply_to_id = fields.Many2one(comodel_name="surat.letter", index="btree_not_null")
     reply_ids = fields.One2many(
         comodel_name="surat.letter", inverse_name="reply_to_id", string="Replies"
     )
     disposition_ids = fields.One2many(
-        comodel_name="surat.disposition", inverse_name="letter_id", string="Dispositions"
+        comodel_name="surat.disposition",
+        inverse_name="letter_id",
+        string="Dispositions",
     )
     disposition_count = fields.Integer(compute="_compute_disposition_count")
     file_id = fields.Many2one(
@@ -256,9 +250,7 @@ class SuratLetter(models.Model):
         help="The processing unit and every unit above it: their users see "
         "the letter when it is restricted.",
     )
-    registered_by_id = fields.Many2one(
-        comodel_name="res.users", string="Registered By", readonly=True, copy=False
-    )
+    registered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     is_confidential = fields.Boolean(compute="_compute_is_confidential")
 
     _sql_constraints = [
@@ -276,9 +268,7 @@ class SuratLetter(models.Model):
     def _compute_display_name(self):
         for letter in self:
             number = (
-                letter.agenda_number
-                if letter.direction == "incoming"
-                else letter.letter_number
+                letter.agenda_number if letter.direction == "incoming" else letter.letter_number
             )
             letter.display_name = (
                 "%s - %s" % (number, letter.subject) if number else letter.subject or _("New")
@@ -298,16 +288,18 @@ class SuratLetter(models.Model):
     def _compute_current_reviewer_id(self):
         for letter in self:
             pending = letter.review_ids.filtered(lambda r: r.state == "pending")[:1]
-            letter.current_reviewer_id = (
-                pending.user_id if letter.state == "in_review" else False
-            )
+            letter.current_reviewer_id = pending.user_id if letter.state == "in_review" else False
 
     def _search_current_reviewer_id(self, operator, value):
         if operator not in ("=", "in"):
             raise UserError(_("Unsupported search on the current reviewer."))
         return [
             ("state", "=", "in_review"),
-            ("review_ids", "any", [("state", "=", "pending"), ("user_id", operator, value)]),
+            (
+                "review_ids",
+                "any",
+                [("state", "=", "pending"), ("user_id", operator, value)],
+            ),
         ]
 
     @api.depends(
@@ -388,9 +380,7 @@ class SuratLetter(models.Model):
     def create(self, vals_list):
         is_registrar = self._is_registrar()
         for vals in vals_list:
-            direction = vals.get("direction") or self.default_get(["direction"]).get(
-                "direction"
-            )
+            direction = vals.get("direction") or self.default_get(["direction"]).get("direction")
             if direction == "incoming" and not is_registrar:
                 raise AccessError(_("Only registry clerks register incoming letters."))
             if vals.get("state", "draft") != "draft" and not self.env.su:
@@ -450,12 +440,17 @@ class SuratLetter(models.Model):
                 raise AccessError(
                     _("Only the head of agency may lower the security level of a letter.")
                 )
-            if letter.state in ("signed", "sent") and fields_changed & {"body", "subject"}:
+            if letter.state in ("signed", "sent") and fields_changed & {
+                "body",
+                "subject",
+            }:
                 raise UserError(_("A signed letter cannot be edited."))
             if "scan_file" in vals and not vals["scan_file"]:
                 raise UserError(
-                    _("The scan of a registered letter cannot be removed; "
-                      "upload a corrected scan as a new version.")
+                    _(
+                        "The scan of a registered letter cannot be removed; "
+                        "upload a corrected scan as a new version."
+                    )
                 )
 
     def unlink(self):
@@ -479,11 +474,16 @@ class SuratLetter(models.Model):
         max_mb = company.surat_max_file_mb or 25
         if len(raw) > max_mb * 1024 * 1024:
             raise UserError(
-                _("The file %(name)s is larger than %(max)s MB.",
-                  name=filename or _("uploaded"), max=max_mb)
+                _(
+                    "The file %(name)s is larger than %(max)s MB.",
+                    name=filename or _("uploaded"),
+                    max=max_mb,
+                )
             )
         mimetype = guess_mimetype(raw, default="application/octet-stream")
-        allowed = {m.strip() for m in (company.surat_allowed_mimetypes or "").split(",") if m.strip()}
+        allowed = {
+            m.strip() for m in (company.surat_allowed_mimetypes or "").split(",") if m.strip()
+        }
         if mimetype not in allowed:
             raise UserError(
                 _(
@@ -497,9 +497,17 @@ class SuratLetter(models.Model):
     def _scan_attachment(self):
         self.ensure_one()
         # sudo: the scan attachment of a letter the caller can already read
-        return self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", "scan_file")],
-            limit=1,
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", "scan_file"),
+                ],
+                limit=1,
+            )
         )
 
     def _store_scan_hash(self):
@@ -516,11 +524,16 @@ class SuratLetter(models.Model):
             if not old:
                 continue
             # sudo: copying the letter's own file into a version attached to it
-            old.sudo().copy({
-                "res_field": False,
-                "name": _("Previous scan %(date)s - %(name)s",
-                          date=fields.Datetime.now(), name=letter.scan_filename or old.name),
-            })
+            old.sudo().copy(
+                {
+                    "res_field": False,
+                    "name": _(
+                        "Previous scan %(date)s - %(name)s",
+                        date=fields.Datetime.now(),
+                        name=letter.scan_filename or old.name,
+                    ),
+                }
+            )
             letter.message_post(body=_("A corrected scan was uploaded; the previous one is kept."))
 
     # ------------------------------------------------------------------
@@ -565,8 +578,10 @@ class SuratLetter(models.Model):
             and not self.scan_file
         ):
             raise UserError(
-                _("Attach the scan of the letter before registering it "
-                  "(only secret and top-secret letters may be registered from the envelope).")
+                _(
+                    "Attach the scan of the letter before registering it "
+                    "(only secret and top-secret letters may be registered from the envelope)."
+                )
             )
         if not self.received_date:
             self.received_date = fields.Datetime.now()
@@ -585,11 +600,13 @@ class SuratLetter(models.Model):
             security=self.security_level,
         )
         # sudo: the agenda number is written by the register itself, not the clerk
-        self.sudo().write({
-            "agenda_number": agenda,
-            "state": "registered",
-            "registered_by_id": self.env.uid,
-        })
+        self.sudo().write(
+            {
+                "agenda_number": agenda,
+                "state": "registered",
+                "registered_by_id": self.env.uid,
+            }
+        )
         self._notify_heads()
         return True
 
@@ -642,9 +659,9 @@ class SuratLetter(models.Model):
         if not (self.cancel_reason or "").strip():
             raise UserError(_("Give the reason for cancelling this letter."))
         # sudo: cancelling also closes the open dispositions the caller may not own
-        self.sudo().disposition_ids.filtered(
-            lambda d: d.state not in ("done", "cancelled")
-        ).write({"state": "cancelled"})
+        self.sudo().disposition_ids.filtered(lambda d: d.state not in ("done", "cancelled")).write(
+            {"state": "cancelled"}
+        )
         self.write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         self.message_post(body=Markup("%s<br/>%s") % (_("Cancelled."), self.cancel_reason))

@@ -11,7 +11,6 @@ class SuratLetterReview(models.Model):
 
     letter_id = fields.Many2one(
         comodel_name="surat.letter",
-        string="Letter",
         required=True,
         index=True,
         ondelete="cascade",
@@ -42,20 +41,18 @@ class SuratLetterReview(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                self.env["surat.letter"].browse(vals.get("letter_id"))._check_review_chain_editable()
+                self.env["surat.letter"].browse(
+                    vals.get("letter_id")
+                )._check_review_chain_editable()
                 if vals.get("state", "waiting") != "waiting":
-                    raise UserError(
-                        _("A review starts waiting; reviewers use the buttons.")
-                    )
+                    raise UserError(_("A review starts waiting; reviewers use the buttons."))
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and not self.env.context.get("surat_review_flow"):
             self.letter_id._check_review_chain_editable()
             if {"state", "date", "acted_by_id", "letter_id"} & set(vals):
-                raise UserError(
-                    _("Reviews are approved or rejected with the letter's buttons.")
-                )
+                raise UserError(_("Reviews are approved or rejected with the letter's buttons."))
         return super().write(vals)
 
     def unlink(self):

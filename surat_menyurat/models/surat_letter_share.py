@@ -15,20 +15,21 @@ class SuratLetterShare(models.Model):
     _check_company_auto = True
 
     letter_id = fields.Many2one(
-        comodel_name="surat.letter", required=True, index=True, ondelete="cascade",
+        comodel_name="surat.letter",
+        required=True,
+        index=True,
+        ondelete="cascade",
         check_company=True,
     )
     company_id = fields.Many2one(related="letter_id.company_id", store=True, index=True)
     user_id = fields.Many2one(
         comodel_name="res.users", string="Shared With", required=True, index=True
     )
-    granted_by_id = fields.Many2one(
-        comodel_name="res.users", string="Granted By", required=True, readonly=True
-    )
+    granted_by_id = fields.Many2one(comodel_name="res.users", required=True, readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     reason = fields.Text(required=True)
     revoked = fields.Boolean(readonly=True, index=True)
-    revoked_by_id = fields.Many2one(comodel_name="res.users", string="Revoked By", readonly=True)
+    revoked_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     revoked_date = fields.Datetime(string="Revoked On", readonly=True)
 
     @api.depends("letter_id", "user_id")
@@ -51,15 +52,17 @@ class SuratLetterShare(models.Model):
             raise UserError(_("A letter can only be shared with users of its agency."))
         # sudo: shares are created by the letter's readers, who have no write
         # access on this log-like model; the read access was checked above
-        shares = self.sudo().create([
-            {
-                "letter_id": letter.id,
-                "user_id": user.id,
-                "granted_by_id": self.env.uid,
-                "reason": reason.strip(),
-            }
-            for user in users
-        ])
+        shares = self.sudo().create(
+            [
+                {
+                    "letter_id": letter.id,
+                    "user_id": user.id,
+                    "granted_by_id": self.env.uid,
+                    "reason": reason.strip(),
+                }
+                for user in users
+            ]
+        )
         letter.message_post(
             body=_("Access shared with %(users)s.", users=", ".join(users.mapped("name"))),
             subtype_xmlid="mail.mt_note",
@@ -74,14 +77,17 @@ class SuratLetterShare(models.Model):
             if share.revoked:
                 raise UserError(_("This share is already revoked."))
             if not (self.env.su or is_head or is_manager or share.granted_by_id == self.env.user):
-                raise AccessError(_("Only the person who granted a share or the head of agency "
-                                    "may revoke it."))
+                raise AccessError(
+                    _("Only the person who granted a share or the head of agency may revoke it.")
+                )
         # sudo: revocation fields are written by the system on behalf of the granter
-        self.sudo().write({
-            "revoked": True,
-            "revoked_by_id": self.env.uid,
-            "revoked_date": fields.Datetime.now(),
-        })
+        self.sudo().write(
+            {
+                "revoked": True,
+                "revoked_by_id": self.env.uid,
+                "revoked_date": fields.Datetime.now(),
+            }
+        )
         for share in self:
             share.letter_id.message_post(
                 body=_("Access of %(user)s revoked.", user=share.user_id.name),

@@ -31,8 +31,13 @@ def template_tokens(template, env=None):
     try:
         parsed = list(string.Formatter().parse(template or ""))
     except ValueError as e:
-        raise UserError(_("The number format %(template)s is malformed: %(error)s",
-                          template=template, error=e)) from e
+        raise UserError(
+            _(
+                "The number format %(template)s is malformed: %(error)s",
+                template=template,
+                error=e,
+            )
+        ) from e
     return {name for _text, name, _spec, _conv in parsed if name is not None}
 
 
@@ -43,17 +48,25 @@ def check_template(template, env=None):
     unknown = tokens - TOKENS
     if unknown:
         raise UserError(
-            _("Unknown token %(tokens)s in the number format %(template)s. "
-              "Allowed: {kka} {seq} {unit} {yyyy} {mm} {mm_roman} {security}.",
-              tokens=", ".join("{%s}" % t for t in sorted(unknown)), template=template)
+            _(
+                "Unknown token %(tokens)s in the number format %(template)s. "
+                "Allowed: {kka} {seq} {unit} {yyyy} {mm} {mm_roman} {security}.",
+                tokens=", ".join("{%s}" % t for t in sorted(unknown)),
+                template=template,
+            )
         )
     if "seq" not in tokens:
         raise UserError(_("The number format %s must contain {seq}.", template))
     try:
         format_number(template, seq=1, kka="X", unit="X", date=None, security="normal")
     except (ValueError, KeyError, IndexError) as e:
-        raise UserError(_("The number format %(template)s is malformed: %(error)s",
-                          template=template, error=e)) from e
+        raise UserError(
+            _(
+                "The number format %(template)s is malformed: %(error)s",
+                template=template,
+                error=e,
+            )
+        ) from e
 
 
 def format_number(template, seq, kka, unit, date, security):

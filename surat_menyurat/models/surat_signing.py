@@ -133,8 +133,7 @@ class SuratSigningCertificate(models.Model):
     def init(self):
         # The secret lives outside the ORM fields, like res.users' password.
         self.env.cr.execute(
-            "ALTER TABLE surat_signing_certificate "
-            "ADD COLUMN IF NOT EXISTS secret_password VARCHAR"
+            "ALTER TABLE surat_signing_certificate ADD COLUMN IF NOT EXISTS secret_password VARCHAR"
         )
 
     def _compute_password(self):
@@ -200,9 +199,7 @@ class SuratSigningCertificate(models.Model):
         Certificate = self.sudo()
         return Certificate.search(
             [("user_id", "=", user.id), ("company_id", "=", company.id)], limit=1
-        ) or Certificate.search(
-            [("user_id", "=", False), ("company_id", "=", company.id)], limit=1
-        )
+        ) or Certificate.search([("user_id", "=", False), ("company_id", "=", company.id)], limit=1)
 
     def _load_p12(self):
         from cryptography.hazmat.backends import default_backend
@@ -246,14 +243,10 @@ class SuratSigningCertificate(models.Model):
             raise UserError(_("The certificate %s has expired.", self.name))
         der = serialization.Encoding.DER
         key_info = asn1_keys.PrivateKeyInfo.load(
-            key.private_bytes(
-                der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
+            key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
         )
         store = SimpleCertificateStore()
-        store.register_multiple(
-            [asn1_x509.Certificate.load(o.public_bytes(der)) for o in others]
-        )
+        store.register_multiple([asn1_x509.Certificate.load(o.public_bytes(der)) for o in others])
         return signers.SimpleSigner(
             signing_key=key_info,
             signing_cert=asn1_x509.Certificate.load(cert.public_bytes(der)),

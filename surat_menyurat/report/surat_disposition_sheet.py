@@ -1,5 +1,6 @@
 from odoo import api, models
 
+
 class ReportDispositionSheet(models.AbstractModel):
     """The disposition sheet prints only letters the user may read."""
 

@@ -47,19 +47,17 @@ class SuratCommon(TransactionCase):
         # Tests read messages in English; the demo users work in Indonesian
         # (a database installed with id_ID only may have en_US inactive).
         cls.env["res.lang"]._activate_lang("en_US")
-        cls.env = cls.env(
-            context=dict(cls.env.context, lang="en_US", **DISABLED_MAIL_CONTEXT)
-        )
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US", **DISABLED_MAIL_CONTEXT))
         # An agency of its own: the demo agency's letters, heads and counters
         # (same database) must not change what these tests see.
-        cls.company = cls.env["res.company"].create({
-            "name": "Dinas Uji Surat",
-            "surat_code": "UJI",
-        })
-        cls.company.partner_id.tz = "Asia/Jakarta"
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
+        cls.company = cls.env["res.company"].create(
+            {
+                "name": "Dinas Uji Surat",
+                "surat_code": "UJI",
+            }
         )
+        cls.company.partner_id.tz = "Asia/Jakarta"
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
         cls.env.user.company_ids |= cls.company
         cls.env.ref("base.user_admin").company_ids |= cls.company
         cls.other_company = cls.env["res.company"].create({"name": "Dinas Lain"})
@@ -90,7 +88,10 @@ class SuratCommon(TransactionCase):
         cls.staff_general = user("t_staff_general", "Staf Umum", "surat_menyurat.group_surat_user")
         cls.manager = user("t_manager", "Admin Surat", "surat_menyurat.group_surat_manager")
         cls.outsider = user(
-            "t_outsider", "Orang Luar", "surat_menyurat.group_surat_head", cls.other_company
+            "t_outsider",
+            "Orang Luar",
+            "surat_menyurat.group_surat_head",
+            cls.other_company,
         )
 
         Department = cls.env["hr.department"]
@@ -100,24 +101,37 @@ class SuratCommon(TransactionCase):
             {"name": "Sekretariat", "code": "SEK", "parent_id": cls.dept_head.id}
         )
         cls.dept_general = Department.create(
-            {"name": "Subbagian Umum", "code": "UM", "parent_id": cls.dept_secretariat.id}
+            {
+                "name": "Subbagian Umum",
+                "code": "UM",
+                "parent_id": cls.dept_secretariat.id,
+            }
         )
         cls.dept_aptika = Department.create(
-            {"name": "Bidang Aplikasi Informatika", "code": "APTIKA",
-             "parent_id": cls.dept_head.id}
+            {
+                "name": "Bidang Aplikasi Informatika",
+                "code": "APTIKA",
+                "parent_id": cls.dept_head.id,
+            }
         )
         cls.dept_egov = Department.create(
-            {"name": "Seksi E-Government", "code": "EGOV", "parent_id": cls.dept_aptika.id}
+            {
+                "name": "Seksi E-Government",
+                "code": "EGOV",
+                "parent_id": cls.dept_aptika.id,
+            }
         )
 
         def employee(user, department, manager=None):
-            return Employee.create({
-                "name": user.name,
-                "user_id": user.id,
-                "department_id": department.id,
-                "parent_id": manager.id if manager else False,
-                "company_id": cls.company.id,
-            })
+            return Employee.create(
+                {
+                    "name": user.name,
+                    "user_id": user.id,
+                    "department_id": department.id,
+                    "parent_id": manager.id if manager else False,
+                    "company_id": cls.company.id,
+                }
+            )
 
         cls.emp_head = employee(cls.head, cls.dept_head)
         cls.dept_head.manager_id = cls.emp_head
@@ -143,7 +157,10 @@ class SuratCommon(TransactionCase):
         cls.emp_kasi.parent_id = cls.emp_kabid
 
         cls.partner_sender = cls.env["res.partner"].create(
-            {"name": "Dinas Komunikasi dan Informatika Provinsi Riau", "is_company": True}
+            {
+                "name": "Dinas Komunikasi dan Informatika Provinsi Riau",
+                "is_company": True,
+            }
         )
         # The codes are loaded per agency (the install loads the main one's).
         cls.env["surat.classification"]._load_default_classifications()
@@ -186,8 +203,11 @@ class SuratCommon(TransactionCase):
         author = author or cls.head
         vals_list = [
             dict(
-                {"letter_id": letter.id, "user_id": u.id,
-                 "parent_id": parent.id if parent else False},
+                {
+                    "letter_id": letter.id,
+                    "user_id": u.id,
+                    "parent_id": parent.id if parent else False,
+                },
                 **values,
             )
             for u in users

@@ -50,9 +50,7 @@ class SuratAccessCase(SuratCommon):
         else:
             record_factory().with_user(user).unlink()
 
-    def assertCrud(
-        self, model, expected, record_factory, vals_factory, read_field="name"
-    ):
+    def assertCrud(self, model, expected, record_factory, vals_factory, read_field="name"):
         """`expected` maps a role to the operations it may do, e.g. {"user": "r"}."""
         letters = {"read": "r", "create": "c", "write": "w", "unlink": "u"}
         for role, allowed in expected.items():
@@ -88,9 +86,7 @@ class TestAccessConfiguration(SuratAccessCase):
         """All roles read the instructions; only the manager changes them."""
 
         def record():
-            return self.env["surat.disposition.instruction"].create(
-                {"name": "Arsipkan"}
-            )
+            return self.env["surat.disposition.instruction"].create({"name": "Arsipkan"})
 
         def vals(for_write=False):
             return {"name": "Arsipkan segera" if for_write else "Pelajari"}
@@ -220,9 +216,7 @@ class TestAccessClassification(SuratAccessCase):
 
     def test_nobody_but_manager_deletes(self):
         """Neither the archivist nor the head deletes a classification code."""
-        code = self.env["surat.classification"].create(
-            {"code": "997.1", "name": "Kode Uji"}
-        )
+        code = self.env["surat.classification"].create({"code": "997.1", "name": "Kode Uji"})
         for user in (self.archivist, self.head, self.registrar, self.staff):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 code.with_user(user).unlink()
@@ -320,9 +314,7 @@ class TestAccessLetter(SuratAccessCase):
 
     def test_manager_cannot_read_uninvolved_secret(self):
         """Manager and admin neither read nor find a secret letter they are not in."""
-        letter = self._register(
-            security_level="secret", subject="Laporan Insiden Siber"
-        )
+        letter = self._register(security_level="secret", subject="Laporan Insiden Siber")
         admin = self.env.ref("base.user_admin")
         for user in (self.manager, admin):
             with self.subTest(user=user.login):
@@ -350,9 +342,7 @@ class TestAccessLetter(SuratAccessCase):
 
     def test_restricted_read_by_role(self):
         """Restricted: head, clerk, archivist and its unit read it; others do not."""
-        letter = self._register(
-            security_level="restricted", department_id=self.dept_aptika.id
-        )
+        letter = self._register(security_level="restricted", department_id=self.dept_aptika.id)
         readers = (
             self.head,
             self.registrar,
@@ -379,9 +369,7 @@ class TestAccessLetter(SuratAccessCase):
             user=self.outsider,
             context=dict(self.env.context, allowed_company_ids=self.other_company.ids),
         )
-        self.assertFalse(
-            outsider_env["surat.letter"].search([("id", "=", letter.id)])
-        )
+        self.assertFalse(outsider_env["surat.letter"].search([("id", "=", letter.id)]))
         with self.assertRaises(AccessError):
             letter.with_env(outsider_env).read(["subject"])
 
@@ -452,9 +440,7 @@ class TestAccessDisposition(SuratAccessCase):
 
     def test_write_by_parties_only(self):
         """The recipient writes his report; a third user cannot change it."""
-        self.disposition.with_user(self.kabid).write(
-            {"report": "Sudah dikoordinasikan."}
-        )
+        self.disposition.with_user(self.kabid).write({"report": "Sudah dikoordinasikan."})
         self.assertEqual(self.disposition.report, "Sudah dikoordinasikan.")
         for user in (self.kasi, self.staff, self.manager):
             with self.subTest(user=user.login), self.assertRaises(AccessError):

@@ -17,27 +17,52 @@ class ArchiveCommon(SuratCommon):
     def setUpClass(cls):
         super().setUpClass()
         Classification = cls.env["surat.classification"]
-        cls.kka_destroy = Classification.create({
-            "code": "999.1", "name": "Uji Musnah", "retention_active_years": 1,
-            "retention_inactive_years": 1, "final_disposition": "destroy",
-        })
-        cls.kka_permanent = Classification.create({
-            "code": "999.2", "name": "Uji Permanen", "retention_active_years": 2,
-            "retention_inactive_years": 3, "final_disposition": "permanent",
-        })
-        cls.kka_event = Classification.create({
-            "code": "999.3", "name": "Uji Perjanjian", "retention_active_years": 2,
-            "retention_inactive_years": 3, "final_disposition": "destroy",
-            "retention_note": "Setelah Perjanjian Berakhir",
-        })
-        cls.kka_long = Classification.create({
-            "code": "999.4", "name": "Uji Sepuluh Tahun", "retention_active_years": 5,
-            "retention_inactive_years": 5, "final_disposition": "destroy",
-        })
-        cls.location = cls.env["surat.archive.location"].create({
-            "building": "Gedung A", "room": "R. Arsip", "cabinet": "Lemari 1",
-            "shelf": "Rak 2", "box": "Boks 7",
-        })
+        cls.kka_destroy = Classification.create(
+            {
+                "code": "999.1",
+                "name": "Uji Musnah",
+                "retention_active_years": 1,
+                "retention_inactive_years": 1,
+                "final_disposition": "destroy",
+            }
+        )
+        cls.kka_permanent = Classification.create(
+            {
+                "code": "999.2",
+                "name": "Uji Permanen",
+                "retention_active_years": 2,
+                "retention_inactive_years": 3,
+                "final_disposition": "permanent",
+            }
+        )
+        cls.kka_event = Classification.create(
+            {
+                "code": "999.3",
+                "name": "Uji Perjanjian",
+                "retention_active_years": 2,
+                "retention_inactive_years": 3,
+                "final_disposition": "destroy",
+                "retention_note": "Setelah Perjanjian Berakhir",
+            }
+        )
+        cls.kka_long = Classification.create(
+            {
+                "code": "999.4",
+                "name": "Uji Sepuluh Tahun",
+                "retention_active_years": 5,
+                "retention_inactive_years": 5,
+                "final_disposition": "destroy",
+            }
+        )
+        cls.location = cls.env["surat.archive.location"].create(
+            {
+                "building": "Gedung A",
+                "room": "R. Arsip",
+                "cabinet": "Lemari 1",
+                "shelf": "Rak 2",
+                "box": "Boks 7",
+            }
+        )
         cls.File = cls.env["surat.archive.file"]
 
     @classmethod
@@ -53,17 +78,22 @@ class ArchiveCommon(SuratCommon):
         wizard = (
             self.env["surat.archive.filing"]
             .with_user(self.archivist)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(values)
         )
         result = wizard.action_confirm()
         return self.File.browse(result["res_id"])
 
     def _attachments(self, letters):
-        return self.env["ir.attachment"].search([
-            ("res_model", "=", "surat.letter"), ("res_id", "in", letters.ids),
-            "|", ("res_field", "=", False), ("res_field", "!=", False),
-        ])
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "surat.letter"),
+                ("res_id", "in", letters.ids),
+                "|",
+                ("res_field", "=", False),
+                ("res_field", "!=", False),
+            ]
+        )
 
     def _run(self):
         return self.File.with_user(self.archivist).action_run_lifecycle()
@@ -79,8 +109,10 @@ class TestArchiveFiling(ArchiveCommon):
         self.assertTrue(file1.name.startswith("BRK/"))
         second = self._finished()
         wizard = (
-            self.env["surat.archive.filing"].with_user(self.archivist)
-            .with_context(default_letter_ids=second.ids).create({})
+            self.env["surat.archive.filing"]
+            .with_user(self.archivist)
+            .with_context(default_letter_ids=second.ids)
+            .create({})
         )
         self.assertEqual(wizard.file_id, file1)
         self.assertFalse(wizard.create_new)
@@ -166,7 +198,8 @@ class TestArchiveFiling(ArchiveCommon):
     def test_location_complete_name(self):
         """A location reads as building / room / cabinet / shelf / box."""
         self.assertEqual(
-            self.location.complete_name, "Gedung A / R. Arsip / Lemari 1 / Rak 2 / Boks 7"
+            self.location.complete_name,
+            "Gedung A / R. Arsip / Lemari 1 / Rak 2 / Boks 7",
         )
 
 
@@ -264,8 +297,10 @@ class TestArchiveLifecycle(ArchiveCommon):
             archive_file.with_user(self.archivist)._set_legal_hold(True, " ")
         with self.assertRaisesRegex(UserError, "button"):
             archive_file.with_user(self.archivist).write({"legal_hold": True})
-        wizard = self.env["surat.archive.hold"].with_user(self.archivist).create(
-            {"file_id": archive_file.id, "reason": "Perkara PTUN 12/2026"}
+        wizard = (
+            self.env["surat.archive.hold"]
+            .with_user(self.archivist)
+            .create({"file_id": archive_file.id, "reason": "Perkara PTUN 12/2026"})
         )
         wizard.action_confirm()
         self.assertTrue(archive_file.on_hold)
@@ -310,10 +345,13 @@ class TestArchiveLifecycle(ArchiveCommon):
             with self.assertRaisesRegex(UserError, "someone else"):
                 disposal.with_user(self.head).action_approve()
             self.assertEqual(disposal.state, "proposed")
-            head2 = self.env["res.users"].create({
-                "name": "Plt Kepala", "login": "t_head2",
-                "groups_id": [(6, 0, [self.env.ref("surat_menyurat.group_surat_head").id])],
-            })
+            head2 = self.env["res.users"].create(
+                {
+                    "name": "Plt Kepala",
+                    "login": "t_head2",
+                    "groups_id": [(6, 0, [self.env.ref("surat_menyurat.group_surat_head").id])],
+                }
+            )
             with self.assertRaisesRegex(UserError, "national archive"):
                 disposal.with_user(head2).action_approve()
             self.assertEqual(disposal.state, "proposed")
@@ -325,7 +363,9 @@ class TestArchiveLifecycle(ArchiveCommon):
         """A file whose retention has not ended cannot go through a disposal step."""
         archive_file, _letters = self._closed_file(self.kka_destroy)
         archive_file.sudo().state = "to_destroy"  # forced, as if marked by hand
-        disposal = self.env["surat.archive.disposal"].create({"file_ids": [(6, 0, archive_file.ids)]})
+        disposal = self.env["surat.archive.disposal"].create(
+            {"file_ids": [(6, 0, archive_file.ids)]}
+        )
         with freeze_time("2027-06-01 04:00:00"):
             with self.assertRaisesRegex(UserError, "not due"):
                 disposal.with_user(self.archivist).action_propose()

@@ -16,9 +16,7 @@ class TestClassificationData(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.ref("base.main_company")
-        cls.Classification = cls.env["surat.classification"].with_context(
-            active_test=False
-        )
+        cls.Classification = cls.env["surat.classification"].with_context(active_test=False)
         cls.expected = classification_data.load(
             file_path(f"surat_menyurat/data/{classification_data.CLASSIFICATION_FILE}"),
             file_path(f"surat_menyurat/data/{classification_data.SCHEDULE_FILE}"),
@@ -29,9 +27,7 @@ class TestClassificationData(TransactionCase):
     def test_all_codes_loaded(self):
         """The 2,981 codes of Permendagri 83/2022 exist for the main company."""
         self.assertEqual(len(self.codes), 2981)
-        self.assertEqual(
-            set(self.by_code), {entry["code"] for entry in self.expected.entries}
-        )
+        self.assertEqual(set(self.by_code), {entry["code"] for entry in self.expected.entries})
         self.assertEqual(self.expected.schedule_count, 2976)
 
     def test_hierarchy(self):
@@ -41,46 +37,32 @@ class TestClassificationData(TransactionCase):
         self.assertEqual(self.by_code["000.8"].parent_id, self.by_code["000"])
         self.assertFalse(self.by_code["000"].parent_id)
         roots = self.codes.filtered(lambda record: not record.parent_id)
-        self.assertEqual(
-            sorted(roots.mapped("code")), [f"{digit}00" for digit in range(10)]
-        )
+        self.assertEqual(sorted(roots.mapped("code")), [f"{digit}00" for digit in range(10)])
         # 270.04.05 has neither 270.04 nor 270: it hangs under its main class 200
         self.assertEqual(self.by_code["270.04.05"].parent_id, self.by_code["200"])
         self.assertTrue(self.by_code["270.04.05"].needs_review)
         for record in self.codes:
             parent = classification_data.parent_code(record.code, self.by_code)
             self.assertEqual(record.parent_id.code or None, parent, record.code)
-            self.assertTrue(
-                record.parent_path.startswith(record.parent_id.parent_path or "")
-            )
+            self.assertTrue(record.parent_path.startswith(record.parent_id.parent_path or ""))
 
     def test_child_of(self):
         """child_of 000 returns 000 and exactly the codes that start with "000."."""
         found = self.Classification.search([("id", "child_of", self.by_code["000"].id)])
-        expected = {
-            code for code in self.by_code if code == "000" or code.startswith("000.")
-        }
+        expected = {code for code in self.by_code if code == "000" or code.startswith("000.")}
         self.assertEqual(set(found.mapped("code")), expected)
         self.assertGreater(len(expected), 100)
-        found = self.Classification.search(
-            [("id", "child_of", self.by_code["000.8.3"].id)]
-        )
+        found = self.Classification.search([("id", "child_of", self.by_code["000.8.3"].id)])
         self.assertEqual(
             set(found.mapped("code")),
-            {
-                code
-                for code in self.by_code
-                if code == "000.8.3" or code.startswith("000.8.3.")
-            },
+            {code for code in self.by_code if code == "000.8.3" or code.startswith("000.8.3.")},
         )
 
     def test_retention(self):
         """Retention is set on exactly the 2,429 shared codes with schedule values."""
         with_retention = self.codes.filtered("final_disposition")
         self.assertEqual(len(with_retention), 2429)
-        self.assertEqual(
-            set(with_retention.mapped("code")), set(self.expected.with_retention)
-        )
+        self.assertEqual(set(with_retention.mapped("code")), set(self.expected.with_retention))
         plain = self.by_code["000.1.1"]  # 1 Tahun / 1 Tahun / Musnah
         self.assertEqual(
             (
@@ -91,26 +73,16 @@ class TestClassificationData(TransactionCase):
             (1, 1, "destroy"),
         )
         self.assertFalse(plain.retention_note)
-        event = self.by_code[
-            "900.1.4.3"
-        ]  # 2 Tahun Setelah Perjanjian Pinjaman Berakhir / 3 Tahun
-        self.assertEqual(
-            (event.retention_active_years, event.retention_inactive_years), (2, 3)
-        )
+        event = self.by_code["900.1.4.3"]  # 2 Tahun Setelah Perjanjian Pinjaman Berakhir / 3 Tahun
+        self.assertEqual((event.retention_active_years, event.retention_inactive_years), (2, 3))
         self.assertEqual(event.retention_note, "Setelah Perjanjian Pinjaman Berakhir")
         self.assertEqual(event.final_disposition, "permanent")
-        exception = self.by_code[
-            "800.1.3.2"
-        ]  # Musnah, kecuali SK Masuk Berkas Perseorangan
+        exception = self.by_code["800.1.3.2"]  # Musnah, kecuali SK Masuk Berkas Perseorangan
         self.assertEqual(exception.final_disposition, "destroy")
-        self.assertEqual(
-            exception.final_disposition_note, "kecuali SK Masuk Berkas Perseorangan"
-        )
+        self.assertEqual(exception.final_disposition_note, "kecuali SK Masuk Berkas Perseorangan")
         heading = self.by_code["000.5.2"]  # a heading of the schedule, without values
         self.assertFalse(heading.final_disposition)
-        self.assertEqual(
-            (heading.retention_active_years, heading.retention_inactive_years), (0, 0)
-        )
+        self.assertEqual((heading.retention_active_years, heading.retention_inactive_years), (0, 0))
 
     def test_value_parsing(self):
         """Periods and final dispositions in their various spellings are read."""
@@ -127,9 +99,7 @@ class TestClassificationData(TransactionCase):
         # the sample schedule has no "Dinilai kembali": other schedules do
         self.assertEqual(parse("Dinilai kembali"), ("review", ""))
         self.assertEqual(parse("DINILAI KEMBALI"), ("review", ""))
-        self.assertEqual(
-            parse("Musnah (Kecuali Laporan)"), ("destroy", "Kecuali Laporan")
-        )
+        self.assertEqual(parse("Musnah (Kecuali Laporan)"), ("destroy", "Kecuali Laporan"))
         self.assertEqual(parse(""), (None, ""))
 
     def test_names(self):
@@ -139,14 +109,10 @@ class TestClassificationData(TransactionCase):
             lengthened.name,
             "Kebijakan di Bidang Pemilu yang Dilakukan oleh Pemerintah Daerah",
         )
-        self.assertEqual(
-            self.by_code["800.2"].name, "Pendidikan dan Pelatihan (DIKLAT)"
-        )
+        self.assertEqual(self.by_code["800.2"].name, "Pendidikan dan Pelatihan (DIKLAT)")
         marked = self.codes.filtered("needs_review")
         self.assertTrue(marked)
-        self.assertEqual(
-            sorted(marked.mapped("code")), sorted(self.expected.review_codes)
-        )
+        self.assertEqual(sorted(marked.mapped("code")), sorted(self.expected.review_codes))
         # swapped rows: "Pengembangan Sarana" / "Pengembangan Prasarana"
         swapped = self.by_code["500.18.9.2"]
         self.assertTrue(swapped.needs_review)
@@ -158,9 +124,7 @@ class TestClassificationData(TransactionCase):
         self.assertFalse(self.by_code["400.3.3.6"].needs_review)
         self.assertEqual(self.by_code["400.3.3.6"].description, "Rapat Koordinasi")
         self.assertTrue(
-            classification_data.same_subject(
-                "Sarana dan Prasarana", "Prasarana dan Sarana"
-            )
+            classification_data.same_subject("Sarana dan Prasarana", "Prasarana dan Sarana")
         )
         self.assertFalse(
             classification_data.same_subject("Pengembangan Impor", "Pengendalian Impor")
@@ -200,18 +164,14 @@ class TestClassificationData(TransactionCase):
                 {"code": "000", "name": "Umum", "company_id": self.company.id}
             )
         other = self.env["res.company"].create({"name": "Dinas Lain"})
-        record = self.Classification.create(
-            {"code": "000", "name": "Umum", "company_id": other.id}
-        )
+        record = self.Classification.create({"code": "000", "name": "Umum", "company_id": other.id})
         self.assertEqual(record.company_id, other)
 
     def test_load_for_another_company(self):
         """The loader fills a second agency with its own tree."""
         other = self.env["res.company"].create({"name": "Dinas Lain"})
         created = (
-            self.env["surat.classification"]
-            .with_company(other)
-            ._load_default_classifications()
+            self.env["surat.classification"].with_company(other)._load_default_classifications()
         )
         self.assertEqual(len(created), 2981)
         self.assertEqual(created.company_id, other)
@@ -261,9 +221,7 @@ class TestClassificationData(TransactionCase):
         )
         self.assertEqual(result["messages"], [])
         records = self.env["surat.classification"].browse(result["ids"])
-        self.assertEqual(
-            [record.parent_id.code for record in records], [False, "999", "999.1"]
-        )
+        self.assertEqual([record.parent_id.code for record in records], [False, "999", "999.1"])
         self.assertEqual(
             [record.final_disposition for record in records],
             [False, "permanent", "destroy"],

@@ -28,8 +28,7 @@ class TestDemoData(TransactionCase):
         super().setUpClass()
         cls.with_demo = cls.env["ir.module.module"]._get("surat_menyurat").demo
         cls.users = {
-            login: cls.env["res.users"].search([("login", "=", login)])
-            for login in DEMO_USERS
+            login: cls.env["res.users"].search([("login", "=", login)]) for login in DEMO_USERS
         }
 
     def _ref(self, xmlid):
@@ -54,9 +53,7 @@ class TestDemoData(TransactionCase):
                     {"type": "password", "password": login}, {"interactive": True}
                 )
         self.assertTrue(
-            self.env.ref("base.user_admin").has_group(
-                "surat_menyurat.group_surat_manager"
-            )
+            self.env.ref("base.user_admin").has_group("surat_menyurat.group_surat_manager")
         )
         self.assertIn("id_ID", dict(self.env["res.lang"].get_installed()))
 
@@ -95,9 +92,7 @@ class TestDemoData(TransactionCase):
         """Demo letters went through the real flow: states, numbers, cascade."""
         if not self.with_demo:
             self.assertFalse(
-                self.env.ref(
-                    "surat_menyurat.demo_letter_se_pusat_data", raise_if_not_found=False
-                )
+                self.env.ref("surat_menyurat.demo_letter_se_pusat_data", raise_if_not_found=False)
             )
             return
         expected = {
@@ -124,17 +119,13 @@ class TestDemoData(TransactionCase):
                     self.assertRegex(letter.agenda_number, r"^\d+/SM/\d{4}$")
                     self.assertEqual(letter.registered_by_id, self.users["agendaris"])
                     if letter.security_level not in ("secret", "top_secret"):
-                        self.assertEqual(
-                            letter.scan_sha256 and len(letter.scan_sha256), 64
-                        )
+                        self.assertEqual(letter.scan_sha256 and len(letter.scan_sha256), 64)
         spbe = self._ref("demo_letter_data_dukung_spbe")
         staff_disposition = spbe.disposition_ids.filtered(
             lambda d: d.user_id == self.users["staf.aptika"]
         )
         self.assertEqual(staff_disposition.state, "in_progress")
-        self.assertEqual(
-            staff_disposition.parent_id.parent_id.author_id, self.users["kadis"]
-        )
+        self.assertEqual(staff_disposition.parent_id.parent_id.author_id, self.users["kadis"])
 
     def test_demo_secret_letter(self):
         """The secret demo letter is read by head, clerk and recipient only."""

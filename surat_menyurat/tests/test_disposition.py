@@ -68,9 +68,7 @@ class TestDisposition(SuratCommon):
             .with_context(default_letter_id=letter.id)
             .default_get(["deadline", "department_ids", "letter_id"])
         )
-        expected = self.env["surat.holiday"].add_working_days(
-            self.company, self.today, 2
-        )
+        expected = self.env["surat.holiday"].add_working_days(self.company, self.today, 2)
         self.assertEqual(defaults["deadline"], expected)
         self.assertEqual(defaults["department_ids"][0][2], self.dept_aptika.ids)
 
@@ -119,9 +117,7 @@ class TestDisposition(SuratCommon):
     def test_forward_down(self):
         """Forwarding down: a child, the parent in progress, the same deadline."""
         letter = self._register()
-        deadline = self.env["surat.holiday"].add_working_days(
-            self.company, self.today, 5
-        )
+        deadline = self.env["surat.holiday"].add_working_days(self.company, self.today, 5)
         parent = self._dispose(letter, self.kabid, deadline=deadline)
         wizard = self._wizard(
             letter, self.kabid, parent_id=parent.id, user_ids=[(6, 0, self.kasi.ids)]
@@ -142,9 +138,7 @@ class TestDisposition(SuratCommon):
     def test_forward_refusals(self):
         """Forwarding up, sideways, late, or someone else's is refused."""
         letter = self._register()
-        deadline = self.env["surat.holiday"].add_working_days(
-            self.company, self.today, 3
-        )
+        deadline = self.env["surat.holiday"].add_working_days(self.company, self.today, 3)
         parent = self._dispose(letter, self.kabid, deadline=deadline)
         cases = [
             (UserError, dict(users=self.head, author=self.kabid)),  # up
@@ -242,9 +236,7 @@ class TestDisposition(SuratCommon):
     def test_letter_done_needs_every_branch(self):
         """The letter is done once every top-level branch is done or withdrawn."""
         letter = self._register()
-        first, second, third = self._dispose(
-            letter, self.kabid | self.secretary | self.kasi
-        )
+        first, second, third = self._dispose(letter, self.kabid | self.secretary | self.kasi)
         third.with_user(self.head).action_cancel()
         for disposition, user in ((first, self.kabid), (second, self.secretary)):
             disposition.with_user(user).report = "Selesai"
@@ -298,13 +290,9 @@ class TestDisposition(SuratCommon):
         self.env.flush_all()
         self.env.cr.precommit.run()
         subtype = self.env.ref("surat_menyurat.mt_disposition_state")
-        self.assertTrue(
-            disposition.message_ids.filtered(lambda m: m.subtype_id == subtype)
-        )
+        self.assertTrue(disposition.message_ids.filtered(lambda m: m.subtype_id == subtype))
         letter_subtype = self.env.ref("surat_menyurat.mt_letter_disposition")
-        self.assertTrue(
-            letter.message_ids.filtered(lambda m: m.subtype_id == letter_subtype)
-        )
+        self.assertTrue(letter.message_ids.filtered(lambda m: m.subtype_id == letter_subtype))
 
     # ------------------------------------------------------------------
     # Overdue
@@ -324,12 +312,8 @@ class TestDisposition(SuratCommon):
             disposition.invalidate_recordset(["is_overdue", "deadline_status"])
             self.assertTrue(disposition.is_overdue)
             self.assertEqual(disposition.deadline_status, "overdue")
-            self.assertIn(
-                disposition, self.Disposition.search([("is_overdue", "=", True)])
-            )
-            self.assertNotIn(
-                disposition, self.Disposition.search([("is_overdue", "=", False)])
-            )
+            self.assertIn(disposition, self.Disposition.search([("is_overdue", "=", True)]))
+            self.assertNotIn(disposition, self.Disposition.search([("is_overdue", "=", False)]))
             disposition.with_user(self.kabid).report = "ok"
             disposition.with_user(self.kabid).action_done()
             disposition.invalidate_recordset(["is_overdue"])
@@ -348,35 +332,23 @@ class TestDisposition(SuratCommon):
                 deadline=date(2026, 7, 8),
             )
             self.Disposition._cron_remind_overdue()
-            reminders = child.activity_ids.filtered(
-                lambda a: "due on" in (a.summary or "")
-            )
+            reminders = child.activity_ids.filtered(lambda a: "due on" in (a.summary or ""))
             self.assertEqual(reminders.user_id, self.kasi)
         with freeze_time("2026-07-10 03:00:00"):
             self.Disposition._cron_remind_overdue()
-            escalation = child.activity_ids.filtered(
-                lambda a: "Overdue" in (a.summary or "")
-            )
+            escalation = child.activity_ids.filtered(lambda a: "Overdue" in (a.summary or ""))
             self.assertEqual(escalation.user_id, self.kabid)
-            message = child.message_ids.filtered(
-                lambda m: "Overdue since" in str(m.body)
-            )
+            message = child.message_ids.filtered(lambda m: "Overdue since" in str(m.body))
             self.assertEqual(message.partner_ids, self.kabid.partner_id)
             # the head is the kabid's manager: he hears of the kabid's delay
             self.assertEqual(
-                parent.activity_ids.filtered(
-                    lambda a: "Overdue" in (a.summary or "")
-                ).user_id,
+                parent.activity_ids.filtered(lambda a: "Overdue" in (a.summary or "")).user_id,
                 self.head,
             )
             # running twice does not duplicate
             self.Disposition._cron_remind_overdue()
             self.assertEqual(
-                len(
-                    child.activity_ids.filtered(
-                        lambda a: "Overdue" in (a.summary or "")
-                    )
-                ),
+                len(child.activity_ids.filtered(lambda a: "Overdue" in (a.summary or ""))),
                 1,
             )
 
@@ -391,9 +363,7 @@ class TestDisposition(SuratCommon):
             disposition = self._dispose(letter, self.kasi, deadline=date(2026, 7, 7))
         with freeze_time("2026-07-10 03:00:00"):
             self.Disposition._cron_remind_overdue()
-            escalation = disposition.activity_ids.filtered(
-                lambda a: a.user_id != self.kasi
-            )
+            escalation = disposition.activity_ids.filtered(lambda a: a.user_id != self.kasi)
             self.assertEqual(escalation.user_id, self.head)
             self.assertNotIn(self.kabid, disposition.activity_ids.user_id)
             for activity in disposition.activity_ids:
@@ -422,16 +392,12 @@ class TestDispositionMail(SuratCommon, MockEmail):
                 tracking_disable=False,
                 mail_notrack=False,
                 mail_create_nosubscribe=False,
-            ).create(
-                {"letter_id": letter.id, "user_id": self.kabid.id, "note": "Hadiri"}
-            )
+            ).create({"letter_id": letter.id, "user_id": self.kabid.id, "note": "Hadiri"})
             self.env.flush_all()
             self.env.cr.precommit.run()
         mails = self._mails_for(self.kabid)
         self.assertTrue(mails)
-        self.assertTrue(
-            any("anggaran" in (m.subject or "") + (m.body_html or "") for m in mails)
-        )
+        self.assertTrue(any("anggaran" in (m.subject or "") + (m.body_html or "") for m in mails))
 
     def test_confidential_mail_is_neutral(self):
         """Secret/top-secret e-mails carry no subject, summary, note or file."""

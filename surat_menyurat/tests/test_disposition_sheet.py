@@ -58,9 +58,9 @@ class TestDispositionSheet(SuratCommon):
         secret = self._register(security_level="secret", letter_number="R/1")
         self.env.invalidate_all()
         with self.assertRaises(AccessError):
-            self.env["ir.actions.report"].with_user(
-                self.staff_general
-            )._render_qweb_html(self.report, secret.ids)
+            self.env["ir.actions.report"].with_user(self.staff_general)._render_qweb_html(
+                self.report, secret.ids
+            )
 
 
 @tagged("post_install", "-at_install", "surat_disposition_sheet")
@@ -72,9 +72,7 @@ class TestDispositionSheetPdf(SuratCommon, HttpCase):
         super().setUpClass()
         cls.letter = cls._register(subject="Permohonan data statistik sektoral")
         cls.instruction = cls.env.ref("surat_menyurat.instruction_diselesaikan")
-        cls._dispose(
-            cls.letter, cls.kabid, instruction_ids=[(6, 0, cls.instruction.ids)]
-        )
+        cls._dispose(cls.letter, cls.kabid, instruction_ids=[(6, 0, cls.instruction.ids)])
         cls.report = cls.env.ref("surat_menyurat.action_report_disposition_sheet")
 
     def test_real_pdf(self):
@@ -100,9 +98,7 @@ class TestDispositionSheetPdf(SuratCommon, HttpCase):
             text = subprocess.run(
                 ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True
             ).stdout.decode()
-            size = subprocess.run(
-                ["pdfinfo", f.name], capture_output=True, check=True
-            ).stdout
+            size = subprocess.run(["pdfinfo", f.name], capture_output=True, check=True).stdout
         self.assertIn(self.letter.agenda_number, text)
         self.assertIn(self.instruction.name, text)
         self.assertIn("LEMBAR DISPOSISI", text)

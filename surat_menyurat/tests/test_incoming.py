@@ -9,17 +9,13 @@ from odoo.tests import Form, tagged
 
 from .common import PDF_B64, SuratCommon
 
-EXE_BYTES = (
-    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
-)
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 
 @tagged("post_install", "-at_install", "surat_incoming")
 class TestIncoming(SuratCommon):
     def _draft(self, **values):
-        return self.Letter.with_user(self.registrar).create(
-            self._incoming_vals(**values)
-        )
+        return self.Letter.with_user(self.registrar).create(self._incoming_vals(**values))
 
     # ------------------------------------------------------------------
     # Registration
@@ -75,9 +71,7 @@ class TestIncoming(SuratCommon):
         self.assertRegex(letter.agenda_number, r"^SM-\d{4}/III/2026$")
         with self.assertRaises(UserError):
             self.company.surat_agenda_template = "{seq}/{nonsense}/{yyyy}"
-        self.assertEqual(
-            self.company.surat_agenda_template, "SM-{seq:04d}/{mm_roman}/{yyyy}"
-        )
+        self.assertEqual(self.company.surat_agenda_template, "SM-{seq:04d}/{mm_roman}/{yyyy}")
 
     def test_received_date_in_future_refused(self):
         """A received date in the future is refused and nothing is created."""
@@ -88,9 +82,7 @@ class TestIncoming(SuratCommon):
 
     def test_letter_date_after_received_refused(self):
         """A letter dated after its reception is refused."""
-        letter = self._draft(
-            received_date=datetime(2026, 3, 2, 3, 0), letter_date=date(2026, 3, 1)
-        )
+        letter = self._draft(received_date=datetime(2026, 3, 2, 3, 0), letter_date=date(2026, 3, 1))
         with self.assertRaises(ValidationError):
             letter.write({"letter_date": date(2026, 3, 5)})
         self.assertEqual(letter.letter_date, date(2026, 3, 1))
@@ -98,17 +90,13 @@ class TestIncoming(SuratCommon):
     def test_scan_required_for_normal_and_restricted(self):
         """Normal/restricted letters need a scan; secret ones use the envelope."""
         for level in ("normal", "restricted"):
-            letter = self._draft(
-                security_level=level, scan_file=False, scan_filename=False
-            )
+            letter = self._draft(security_level=level, scan_file=False, scan_filename=False)
             with self.assertRaises(UserError):
                 letter.action_register()
             self.assertEqual(letter.state, "draft")
             self.assertFalse(letter.agenda_number)
         for level in ("secret", "top_secret"):
-            letter = self._draft(
-                security_level=level, scan_file=False, scan_filename=False
-            )
+            letter = self._draft(security_level=level, scan_file=False, scan_filename=False)
             letter.action_register()
             self.assertEqual(letter.state, "registered")
 
@@ -123,9 +111,7 @@ class TestIncoming(SuratCommon):
         """An .exe renamed .pdf is refused by content, as scan and attachment."""
         count = self.Letter.search_count([])
         with self.assertRaises(UserError) as cm:
-            self._draft(
-                scan_file=base64.b64encode(EXE_BYTES), scan_filename="surat.pdf"
-            )
+            self._draft(scan_file=base64.b64encode(EXE_BYTES), scan_filename="surat.pdf")
         self.assertIn("not an accepted document", str(cm.exception))
         self.assertEqual(self.Letter.search_count([]), count)
         letter = self._draft()
@@ -198,9 +184,7 @@ class TestIncoming(SuratCommon):
 
     def test_duplicate_warning(self):
         """Same sender, number and date: a warning before saving, a notice."""
-        self._register(
-            letter_date=date(2026, 1, 5), received_date=datetime(2026, 1, 6, 2, 0)
-        )
+        self._register(letter_date=date(2026, 1, 5), received_date=datetime(2026, 1, 6, 2, 0))
         form = Form(self.Letter.with_user(self.registrar))
         form.partner_id = self.partner_sender
         form.subject = "Undangan"

@@ -45,15 +45,11 @@ class TestInstallGroups(TransactionCase):
             ]
         )
         self.assertEqual(len(data), 17)
-        instructions = self.env["surat.disposition.instruction"].browse(
-            data.mapped("res_id")
-        )
+        instructions = self.env["surat.disposition.instruction"].browse(data.mapped("res_id"))
         self.assertEqual(len(instructions.exists()), 17)
         self.assertTrue(all(instructions.mapped("active")))
         self.assertEqual(len(set(instructions.mapped("sequence"))), 17)
-        ordered = self.env["surat.disposition.instruction"].search(
-            [("id", "in", instructions.ids)]
-        )
+        ordered = self.env["surat.disposition.instruction"].search([("id", "in", instructions.ids)])
         self.assertEqual(ordered[0], self.env.ref("surat_menyurat.instruction_catat"))
         self.assertEqual(ordered[-1], self.env.ref("surat_menyurat.instruction_proses"))
 
@@ -82,18 +78,14 @@ class TestInstallMenus(SuratCommon):
                 self.assertEqual(menu.with_context(lang="en_US").name, name)
                 self.assertEqual(menu.parent_id, root)
         incoming = self.env.ref("surat_menyurat.surat_letter_incoming_menu")
-        self.assertEqual(
-            incoming.parent_id, self.env.ref("surat_menyurat.surat_menu_incoming")
-        )
+        self.assertEqual(incoming.parent_id, self.env.ref("surat_menyurat.surat_menu_incoming"))
         self.assertEqual(incoming.action.res_model, "surat.letter")
 
     def test_plain_user_sees_letters_not_configuration(self):
         """A plain user sees Letters and Incoming Letters but not Configuration."""
         visible = self._visible(self.staff)
         self.assertIn(self.env.ref("surat_menyurat.surat_menu_root").id, visible)
-        self.assertIn(
-            self.env.ref("surat_menyurat.surat_letter_incoming_menu").id, visible
-        )
+        self.assertIn(self.env.ref("surat_menyurat.surat_letter_incoming_menu").id, visible)
         self.assertIn(self.env.ref("surat_menyurat.surat_menu_incoming").id, visible)
         self.assertNotIn(self.env.ref("surat_menyurat.surat_menu_config").id, visible)
 
@@ -113,6 +105,4 @@ class TestInstallMenus(SuratCommon):
                 "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
             }
         )
-        self.assertNotIn(
-            self.env.ref("surat_menyurat.surat_menu_root").id, self._visible(employee)
-        )
+        self.assertNotIn(self.env.ref("surat_menyurat.surat_menu_root").id, self._visible(employee))

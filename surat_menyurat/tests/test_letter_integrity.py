@@ -68,10 +68,14 @@ class TestLetterIntegrity(SuratCommon):
             scan.sudo().unlink()
         with self.assertRaises(UserError):
             scan.sudo().write({"raw": b"tampered"})
-        extra = self.env["ir.attachment"].create({
-            "name": "lampiran.pdf", "raw": PDF_BYTES,
-            "res_model": "surat.letter", "res_id": self.letter.id,
-        })
+        extra = self.env["ir.attachment"].create(
+            {
+                "name": "lampiran.pdf",
+                "raw": PDF_BYTES,
+                "res_model": "surat.letter",
+                "res_id": self.letter.id,
+            }
+        )
         with self.assertRaises(UserError):
             extra.unlink()
         with self.assertRaises(UserError):
@@ -84,12 +88,18 @@ class TestLetterIntegrity(SuratCommon):
         old = self._scan()
         old_sha = old.surat_sha256
         self.letter.with_user(self.registrar).write(
-            {"scan_file": PDF2_B64, "scan_filename": "koreksi.pdf"})
+            {"scan_file": PDF2_B64, "scan_filename": "koreksi.pdf"}
+        )
         new = self._scan()
         self.assertEqual(new.raw, PDF2_BYTES)
-        kept = self.env["ir.attachment"].search([
-            ("res_model", "=", "surat.letter"), ("res_id", "=", self.letter.id),
-            ("res_field", "=", False), ("surat_sha256", "=", old_sha)])
+        kept = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "surat.letter"),
+                ("res_id", "=", self.letter.id),
+                ("res_field", "=", False),
+                ("surat_sha256", "=", old_sha),
+            ]
+        )
         self.assertEqual(kept.raw, PDF_BYTES)
         with self.assertRaises(UserError):
             self.letter.with_user(self.registrar).write({"scan_file": False})
@@ -102,17 +112,33 @@ class TestLetterIntegrity(SuratCommon):
         with self.assertRaises(ValidationError):
             scan.sudo().write({"access_token": "abc"})
         self.assertEqual(scan.sudo().generate_access_token(), [False])
-        inline = self.env["ir.attachment"].create({
-            "name": "inline.png", "raw": PDF_BYTES, "res_model": "surat.letter",
-            "res_id": self.letter.id, "public": True, "access_token": "tok",
-        })
+        inline = self.env["ir.attachment"].create(
+            {
+                "name": "inline.png",
+                "raw": PDF_BYTES,
+                "res_model": "surat.letter",
+                "res_id": self.letter.id,
+                "public": True,
+                "access_token": "tok",
+            }
+        )
         self.assertFalse(inline.public)
         self.assertFalse(inline.sudo().access_token)
         other = self.env["ir.attachment"].create({"name": "x.txt", "raw": b"x"})
         self.assertTrue(other.generate_access_token()[0])
-        leaked = self.env["ir.attachment"].sudo().search([
-            ("res_model", "in", ["surat.letter", "surat.disposition"]),
-            ("id", "!=", False), "|", ("public", "=", True), ("access_token", "!=", False)])
+        leaked = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "in", ["surat.letter", "surat.disposition"]),
+                    ("id", "!=", False),
+                    "|",
+                    ("public", "=", True),
+                    ("access_token", "!=", False),
+                ]
+            )
+        )
         self.assertFalse(leaked)
 
     def test_sha256_at_capture(self):
@@ -138,8 +164,9 @@ class TestLetterIntegrity(SuratCommon):
             self.assertEqual(issues.attachment_id, scan)
             self.assertEqual(issues.letter_id, self.letter)
             self.assertEqual(issues.expected_sha256, scan.surat_sha256)
-            self.assertTrue(self.letter.message_ids.filtered(
-                lambda m: "Fixity check" in (m.body or "")))
+            self.assertTrue(
+                self.letter.message_ids.filtered(lambda m: "Fixity check" in (m.body or ""))
+            )
             # reported once, not at every run
             self.assertFalse(Issue._cron_check_fixity())
         finally:

@@ -183,9 +183,7 @@ class TestOutgoingFlow(OutgoingCommon):
         self.assertTrue(attachment.raw.startswith(b"%PDF"))
         import hashlib
 
-        self.assertEqual(
-            letter.signed_pdf_sha256, hashlib.sha256(attachment.raw).hexdigest()
-        )
+        self.assertEqual(letter.signed_pdf_sha256, hashlib.sha256(attachment.raw).hexdigest())
         self.assertGreaterEqual(len(letter.verify_token), 24)
         self.assertNotIn(str(letter.id), letter.verify_token[:3])
         self.assertIn(self.staff, letter.activity_ids.user_id)
@@ -248,9 +246,7 @@ class TestOutgoingNumbering(OutgoingCommon):
 
     def test_tokens(self):
         """{seq:03d}, {mm_roman}, {mm}, {security}, {unit} and {yyyy} are filled in."""
-        self.doc_letter.number_template = (
-            "{security}-{seq:03d}/{unit}/{kka}/{mm_roman}/{mm}/{yyyy}"
-        )
+        self.doc_letter.number_template = "{security}-{seq:03d}/{unit}/{kka}/{mm_roman}/{mm}/{yyyy}"
         now = self.company._surat_now()
         roman = [
             "I",
@@ -269,18 +265,13 @@ class TestOutgoingNumbering(OutgoingCommon):
         number = self._sign(self._draft(user=self.head, security_level="restricted"))
         self.assertEqual(
             number,
-            "T-001/DKIS/000.1.1/%s/%02d/%s"
-            % (roman[now.month - 1], now.month, now.year),
+            "T-001/DKIS/000.1.1/%s/%02d/%s" % (roman[now.month - 1], now.month, now.year),
         )
 
     def test_agency_scope_shares_counter(self):
         """With agency scope, letters of two units share one counter."""
-        first = self._sign(
-            self._draft(user=self.head, department_id=self.dept_aptika.id)
-        )
-        second = self._sign(
-            self._draft(user=self.head, department_id=self.dept_general.id)
-        )
+        first = self._sign(self._draft(user=self.head, department_id=self.dept_aptika.id))
+        second = self._sign(self._draft(user=self.head, department_id=self.dept_general.id))
         self.assertTrue(first.startswith("000.1.1/1/"))
         self.assertTrue(second.startswith("000.1.1/2/"))
 
@@ -361,9 +352,7 @@ class TestOutgoingDelegation(OutgoingCommon):
         self.assertIn(self.secretary, letter.activity_ids.user_id)
         self.assertIn(
             letter,
-            self.Letter.with_user(self.secretary).search(
-                [("is_my_signature", "=", True)]
-            ),
+            self.Letter.with_user(self.secretary).search([("is_my_signature", "=", True)]),
         )
         letter.with_user(self.secretary).action_sign()
         self.assertEqual(letter.signed_by_id, self.secretary)
@@ -383,16 +372,10 @@ class TestOutgoingDelegation(OutgoingCommon):
             }
         )
         letter = self._draft(security_level="secret")
-        self.assertFalse(
-            self.Letter.with_user(self.staff_aptika).search([("id", "=", letter.id)])
-        )
+        self.assertFalse(self.Letter.with_user(self.staff_aptika).search([("id", "=", letter.id)]))
         letter.action_submit()
-        self.assertTrue(
-            self.Letter.with_user(self.staff_aptika).search([("id", "=", letter.id)])
-        )
-        activity = letter.activity_ids.filtered(
-            lambda a: a.user_id == self.staff_aptika
-        )
+        self.assertTrue(self.Letter.with_user(self.staff_aptika).search([("id", "=", letter.id)]))
+        activity = letter.activity_ids.filtered(lambda a: a.user_id == self.staff_aptika)
         self.assertNotIn(letter.subject, activity.summary)
         letter.with_user(self.staff_aptika).action_approve()
         self.assertEqual(letter.current_reviewer_id, self.kabid)
@@ -471,10 +454,7 @@ class TestOutgoingSend(OutgoingCommon):
         self.assertIn(self.partner_to.id, ctx["default_partner_ids"])
         self.assertEqual(letter.state, "signed")
         composer = (
-            self.env["mail.compose.message"]
-            .with_user(self.staff)
-            .with_context(**ctx)
-            .create({})
+            self.env["mail.compose.message"].with_user(self.staff).with_context(**ctx).create({})
         )
         composer._action_send_mail()
         self.assertEqual(letter.state, "sent")
@@ -523,9 +503,7 @@ class TestOutgoingLayout(OutgoingCommon):
 
     def test_letter_layout(self):
         """The PDF carries number, subject, copies, capacity, rank, NIP and paraf."""
-        self.emp_head.write(
-            {"surat_rank": "Pembina Utama Muda", "surat_nip": "19700101"}
-        )
+        self.emp_head.write({"surat_rank": "Pembina Utama Muda", "surat_nip": "19700101"})
         cc = self.env["res.partner"].create({"name": "Bupati Bengkalis"})
         letter = self._to_sign(signing_capacity="an", cc_partner_ids=[(6, 0, cc.ids)])
         letter.with_user(self.head).action_sign()

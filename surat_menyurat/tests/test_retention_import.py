@@ -20,15 +20,23 @@ class TestRetentionImport(SuratCommon):
         cls.kka_head = Classification.create({"code": "998", "name": "Uji"})
 
     def _wizard(self, text, user=None):
-        return self.env["surat.retention.import"].with_user(user or self.archivist).create({
-            "data_file": base64.b64encode(text.encode() if isinstance(text, str) else text),
-            "filename": "jra.tsv",
-        })
+        return (
+            self.env["surat.retention.import"]
+            .with_user(user or self.archivist)
+            .create(
+                {
+                    "data_file": base64.b64encode(text.encode() if isinstance(text, str) else text),
+                    "filename": "jra.tsv",
+                }
+            )
+        )
 
     def _retention(self, record):
         return (
-            record.retention_active_years, record.retention_inactive_years,
-            record.retention_note or False, record.final_disposition or False,
+            record.retention_active_years,
+            record.retention_inactive_years,
+            record.retention_note or False,
+            record.final_disposition or False,
         )
 
     def test_valid_schedule_is_checked_then_applied(self):
@@ -45,7 +53,8 @@ class TestRetentionImport(SuratCommon):
         self.assertEqual(self._retention(self.kka_a), (0, 0, False, False), "check writes nothing")
         wizard.action_apply()
         self.assertEqual(
-            self._retention(self.kka_a), (2, 3, "Setelah Perjanjian Berakhir", "permanent")
+            self._retention(self.kka_a),
+            (2, 3, "Setelah Perjanjian Berakhir", "permanent"),
         )
         self.assertEqual(self._retention(self.kka_b), (1, 1, False, "destroy"))
         self.assertEqual(self._retention(self.kka_head), (0, 0, False, False))

@@ -33,9 +33,7 @@ class TestSigning(OutgoingCommon):
         from pyhanko.sign.validation import validate_pdf_signature
         from pyhanko_certvalidator import ValidationContext
 
-        context = ValidationContext(
-            trust_roots=[asn1_x509.Certificate.load(self.ca_der)]
-        )
+        context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(self.ca_der)])
         reader = PdfFileReader(io.BytesIO(pdf))
         self.assertEqual(len(reader.embedded_signatures), 1)
         return validate_pdf_signature(reader.embedded_signatures[0], context)
@@ -104,9 +102,7 @@ class TestSigning(OutgoingCommon):
         certificate = self._certificate(self.head)
         self.assertTrue(certificate.has_password)
         self.assertEqual(certificate.password, "")
-        data = certificate.with_user(self.env.ref("base.user_admin")).read(
-            ["password"]
-        )[0]
+        data = certificate.with_user(self.env.ref("base.user_admin")).read(["password"])[0]
         self.assertFalse(data["password"])
         self.assertNotIn("secret_password", certificate._fields)
         self.assertEqual(certificate._get_secret(), "rahasia")

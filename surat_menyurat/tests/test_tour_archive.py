@@ -31,13 +31,17 @@ class TestArchiveTour(ArchiveCommon, HttpCase):
         action = "/odoo/action-surat_menyurat.%s"
 
         self.start_tour(
-            action % "surat_letter_action_archive", "surat_archive_file_letter", login="t_archivist"
+            action % "surat_letter_action_archive",
+            "surat_archive_file_letter",
+            login="t_archivist",
         )
         self.assertTrue(letter.file_id)
         self.assertEqual(letter.file_id.classification_id, self.kka_destroy)
 
         self.start_tour(
-            action % "surat_archive_file_action", "surat_archive_run_lifecycle", login="t_archivist"
+            action % "surat_archive_file_action",
+            "surat_archive_run_lifecycle",
+            login="t_archivist",
         )
         self.assertEqual(old.state, "inactive")
         self.assertEqual(letter.file_id.state, "active")
@@ -58,9 +62,8 @@ class TestArchiveTour(ArchiveCommon, HttpCase):
                 login="t_archivist",
             )
         self.assertIn(
-            ("surat_menyurat.report_archive_transfer", transfer.ids), rendered,
+            ("surat_menyurat.report_archive_transfer", transfer.ids),
+            rendered,
             "the browser fetched the transfer record's PDF",
         )
-        self.assertTrue(
-            any("printed" in (m.body or "") for m in transfer.message_ids)
-        )
+        self.assertTrue(any("printed" in (m.body or "") for m in transfer.message_ids))

@@ -7,9 +7,7 @@ class TestTourClerk(HttpCase):
 
     def test_clerk_opens_incoming(self):
         """The demo clerk logs in and sees the demo register in Incoming Letters."""
-        clerk = self.env.ref(
-            "surat_menyurat.demo_user_agendaris", raise_if_not_found=False
-        )
+        clerk = self.env.ref("surat_menyurat.demo_user_agendaris", raise_if_not_found=False)
         self.assertTrue(
             clerk,
             "The demo registry clerk (login 'agendaris') is missing: this tour "

@@ -106,9 +106,7 @@ class TestTourColours(SuratTourCase):
         soon = self._dispose(self._register(letter_number="L/2"), self.kabid)
         # sudo: put the deadlines where the test needs them (the past is refused)
         late.sudo().deadline = today - timedelta(days=1)
-        soon.sudo().deadline = self.env["surat.holiday"].add_working_days(
-            self.company, today, 1
-        )
+        soon.sudo().deadline = self.env["surat.holiday"].add_working_days(self.company, today, 1)
         self.start_tour(
             "/odoo/action-surat_menyurat.surat_disposition_action",
             "surat_disposition_colours_tour",

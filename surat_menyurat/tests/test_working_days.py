@@ -31,18 +31,14 @@ class TestWorkingDays(SuratCommon):
         result = self.Holiday.add_working_days(self.company, date(2026, 5, 13), 1)
         self.assertEqual(result, date(2026, 5, 18))
         self.assertEqual(
-            self.Holiday.working_days_between(
-                self.company, date(2026, 5, 13), date(2026, 5, 18)
-            ),
+            self.Holiday.working_days_between(self.company, date(2026, 5, 13), date(2026, 5, 18)),
             1,
         )
 
     def test_holidays_are_editable(self):
         """An added joint leave day moves the deadline; removing it moves it back."""
         start = date(2026, 7, 6)  # Monday
-        self.assertEqual(
-            self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7)
-        )
+        self.assertEqual(self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7))
         extra = self.Holiday.with_user(self.manager).create(
             {
                 "date": date(2026, 7, 7),
@@ -50,13 +46,9 @@ class TestWorkingDays(SuratCommon):
                 "name": "Cuti bersama tambahan",
             }
         )
-        self.assertEqual(
-            self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 8)
-        )
+        self.assertEqual(self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 8))
         extra.with_user(self.manager).unlink()
-        self.assertEqual(
-            self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7)
-        )
+        self.assertEqual(self.Holiday.add_working_days(self.company, start, 1), date(2026, 7, 7))
 
     def test_seeded_from_package(self):
         """Public and joint leave days are seeded from the package, once."""
@@ -64,9 +56,7 @@ class TestWorkingDays(SuratCommon):
         independence = self.Holiday.search([("date", "=", date(2026, 8, 17))])
         self.assertEqual(independence.mapped("kind"), ["public"])
         self.assertTrue(
-            self.Holiday.search(
-                [("date", "=", date(2026, 12, 24)), ("kind", "=", "joint_leave")]
-            )
+            self.Holiday.search([("date", "=", date(2026, 12, 24)), ("kind", "=", "joint_leave")])
         )
         count = self.Holiday.search_count([])
         self.Holiday._seed_from_package(years=[2026])

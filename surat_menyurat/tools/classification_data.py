@@ -71,9 +71,7 @@ DISPOSITIONS = {
 """Final disposition (nasib akhir) of the schedule -> key of surat.classification."""
 
 _CODE_RE = re.compile(r"^\d+(\.\d+)*$")
-_PERIOD_RE = re.compile(
-    r"^\s*(\d+)\s*(tahun|thn|th)\b\.?\s*(.*)$", re.IGNORECASE | re.DOTALL
-)
+_PERIOD_RE = re.compile(r"^\s*(\d+)\s*(tahun|thn|th)\b\.?\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
@@ -149,9 +147,7 @@ def _same_word(a, b):
     shortest = min(len(a), len(b))
     if shortest < 4:
         return False
-    return _edit_distance(a, b, 1 if shortest <= 6 else 2) <= (
-        1 if shortest <= 6 else 2
-    )
+    return _edit_distance(a, b, 1 if shortest <= 6 else 2) <= (1 if shortest <= 6 else 2)
 
 
 def _is_subsequence(piece, word):
@@ -200,11 +196,7 @@ def _coverage(name_words, other_words):
         if token in candidates or any(_same_word(token, other) for other in candidates):
             return True
         # the last word of a name cut short may itself be cut
-        return (
-            last
-            and len(token) >= 3
-            and any(other.startswith(token) for other in other_words)
-        )
+        return last and len(token) >= 3 and any(other.startswith(token) for other in other_words)
 
     total = matched = 0
     index = 0
@@ -414,9 +406,7 @@ def merge(classification_rows, schedule_rows):
             if description and normalise(description) != normalise(class_name):
                 if is_cut_short(class_name, description):
                     entry["name"] = (
-                        heading_case(description)
-                        if description.isupper()
-                        else description
+                        heading_case(description) if description.isupper() else description
                     )
                     result.lengthened.append((code, class_name, entry["name"]))
                 else:

@@ -23,13 +23,12 @@ class SuratArchiveFiling(models.TransientModel):
     create_new = fields.Boolean(string="Create a New File")
     file_id = fields.Many2one(
         "surat.archive.file",
-        string="File",
         domain="[('closed', '=', False), ('state', '=', 'active')]",
     )
-    classification_id = fields.Many2one("surat.classification", string="Classification")
+    classification_id = fields.Many2one("surat.classification")
     year = fields.Integer()
     description = fields.Text(string="Description of the New File")
-    location_id = fields.Many2one("surat.archive.location", string="Location")
+    location_id = fields.Many2one("surat.archive.location")
     reason = fields.Text()
 
     @api.model
@@ -37,7 +36,7 @@ class SuratArchiveFiling(models.TransientModel):
         values = super().default_get(fields_list)
         letters = self.env["surat.letter"].browse(
             (values.get("letter_ids") or [[6, 0, []]])[0][2]
-            if values.get("letter_ids") and isinstance(values["letter_ids"][0], (list, tuple))
+            if values.get("letter_ids") and isinstance(values["letter_ids"][0], list | tuple)
             else values.get("letter_ids") or []
         )
         if not letters:
@@ -81,7 +80,10 @@ class SuratArchiveFiling(models.TransientModel):
             unfiled = letters.filtered(lambda lt: not lt.file_id)
             if unfiled:
                 raise UserError(
-                    _("Letter %s is not filed yet: file it first.", unfiled[0]._archive_ref())
+                    _(
+                        "Letter %s is not filed yet: file it first.",
+                        unfiled[0]._archive_ref(),
+                    )
                 )
         if not self.create_new and not self.file_id:
             raise UserError(_("Choose the file, or create a new one."))
@@ -92,15 +94,19 @@ class SuratArchiveFiling(models.TransientModel):
         letters._check_filing(target)
         if self.create_new:
             # clean_context: the wizard's default_letter_ids must not fill the new file
-            target = self.env["surat.archive.file"].with_context(
-                clean_context(self.env.context)
-            ).create({
-                "classification_id": self.classification_id.id,
-                "year": self.year or fields.Date.today().year,
-                "description": self.description or self.classification_id.name,
-                "location_id": self.location_id.id,
-                "company_id": letters[0].company_id.id,
-            })
+            target = (
+                self.env["surat.archive.file"]
+                .with_context(clean_context(self.env.context))
+                .create(
+                    {
+                        "classification_id": self.classification_id.id,
+                        "year": self.year or fields.Date.today().year,
+                        "description": self.description or self.classification_id.name,
+                        "location_id": self.location_id.id,
+                        "company_id": letters[0].company_id.id,
+                    }
+                )
+            )
         moves = [(letter, letter.file_id) for letter in letters if letter.file_id != target]
         # sudo: the archivist may read these letters (checked above) but has no write rule
         # on them; _check_filing ran and only file_id is written
@@ -110,21 +116,32 @@ class SuratArchiveFiling(models.TransientModel):
             ref = letter._archive_ref()
             if source:
                 body = Markup("%s<br/>%s") % (
-                    _("Moved from file %(origin)s to file %(target)s.",
-                      origin=source.name, target=target.name),
+                    _(
+                        "Moved from file %(origin)s to file %(target)s.",
+                        origin=source.name,
+                        target=target.name,
+                    ),
                     reason,
                 )
                 source.message_post(
-                    body=Markup("%s<br/>%s") % (
-                        _("Letter %(letter)s moved to file %(target)s.", letter=ref,
-                          target=target.name),
+                    body=Markup("%s<br/>%s")
+                    % (
+                        _(
+                            "Letter %(letter)s moved to file %(target)s.",
+                            letter=ref,
+                            target=target.name,
+                        ),
                         reason,
                     )
                 )
                 target.message_post(
-                    body=Markup("%s<br/>%s") % (
-                        _("Letter %(letter)s moved here from file %(origin)s.", letter=ref,
-                          origin=source.name),
+                    body=Markup("%s<br/>%s")
+                    % (
+                        _(
+                            "Letter %(letter)s moved here from file %(origin)s.",
+                            letter=ref,
+                            origin=source.name,
+                        ),
                         reason,
                     )
                 )

@@ -15,7 +15,7 @@ class SuratLetterDispose(models.TransientModel):
     letter_id = fields.Many2one(comodel_name="surat.letter", required=True)
     parent_id = fields.Many2one(comodel_name="surat.disposition", string="Forwarding")
     note_only = fields.Boolean(
-        string="Note Only", help="For information: close the letter without disposing it."
+        help="For information: close the letter without disposing it.",
     )
     user_ids = fields.Many2many(comodel_name="res.users", string="Recipients")
     department_ids = fields.Many2many(
@@ -58,7 +58,10 @@ class SuratLetterDispose(models.TransientModel):
             manager = department.manager_id.user_id
             if not manager:
                 raise UserError(
-                    _("The unit %s has no manager with a user account.", department.name)
+                    _(
+                        "The unit %s has no manager with a user account.",
+                        department.name,
+                    )
                 )
             users |= manager
         return users

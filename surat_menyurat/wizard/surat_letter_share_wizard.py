@@ -9,7 +9,9 @@ class SuratLetterShareWizard(models.TransientModel):
 
     letter_id = fields.Many2one(comodel_name="surat.letter", required=True)
     user_ids = fields.Many2many(
-        comodel_name="res.users", string="Share With", required=True,
+        comodel_name="res.users",
+        string="Share With",
+        required=True,
         domain="[('share', '=', False)]",
     )
     reason = fields.Text(required=True)

@@ -10,7 +10,12 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools.classification_data import parse_disposition, parse_period
 
-REQUIRED_COLUMNS = ("code", "retention_active", "retention_inactive", "final_disposition")
+REQUIRED_COLUMNS = (
+    "code",
+    "retention_active",
+    "retention_inactive",
+    "final_disposition",
+)
 RETENTION_COLUMNS = ("retention_active", "retention_inactive", "final_disposition")
 
 
@@ -56,8 +61,11 @@ class SuratRetentionImport(models.TransientModel):
         missing = [column for column in REQUIRED_COLUMNS if column not in header]
         if missing:
             return [], [
-                _("Missing column(s): %(missing)s. Expected: %(expected)s.",
-                  missing=", ".join(missing), expected=", ".join(REQUIRED_COLUMNS))
+                _(
+                    "Missing column(s): %(missing)s. Expected: %(expected)s.",
+                    missing=", ".join(missing),
+                    expected=", ".join(REQUIRED_COLUMNS),
+                )
             ]
         reader.fieldnames = header
         rows = []
@@ -92,8 +100,14 @@ class SuratRetentionImport(models.TransientModel):
                 errors.append(_("Line %s: no code.", line))
                 continue
             if counts[code] > 1:
-                errors.append(_("Line %(line)s: code %(code)s appears %(n)s times.",
-                                line=line, code=code, n=counts[code]))
+                errors.append(
+                    _(
+                        "Line %(line)s: code %(code)s appears %(n)s times.",
+                        line=line,
+                        code=code,
+                        n=counts[code],
+                    )
+                )
                 continue
             if code not in classifications:
                 errors.append(_("Line %(line)s: unknown code %(code)s.", line=line, code=code))
@@ -110,9 +124,15 @@ class SuratRetentionImport(models.TransientModel):
                 years, note = parse_period(values.get(column))
                 if years is None:
                     errors.append(
-                        _("Line %(line)s (%(code)s): unreadable period %(column)s %(text)r "
-                          '(expected "N Tahun", optionally followed by the event).',
-                          line=line, code=code, column=column, text=values.get(column, "")))
+                        _(
+                            "Line %(line)s (%(code)s): unreadable period %(column)s %(text)r "
+                            '(expected "N Tahun", optionally followed by the event).',
+                            line=line,
+                            code=code,
+                            column=column,
+                            text=values.get(column, ""),
+                        )
+                    )
                     continue
                 vals[field_name] = years
                 if note:
@@ -120,9 +140,14 @@ class SuratRetentionImport(models.TransientModel):
             disposition, disposition_note = parse_disposition(values.get("final_disposition"))
             if not disposition:
                 errors.append(
-                    _("Line %(line)s (%(code)s): unreadable final disposition %(text)r "
-                      "(expected Musnah, Permanen or Dinilai Kembali).",
-                      line=line, code=code, text=values.get("final_disposition", "")))
+                    _(
+                        "Line %(line)s (%(code)s): unreadable final disposition %(text)r "
+                        "(expected Musnah, Permanen or Dinilai Kembali).",
+                        line=line,
+                        code=code,
+                        text=values.get("final_disposition", ""),
+                    )
+                )
                 continue
             vals.update(
                 retention_note="; ".join(notes) or False,
@@ -146,34 +171,59 @@ class SuratRetentionImport(models.TransientModel):
         updates, errors, skipped = self._validate(self._raw())
         parts = []
         if errors:
-            parts.append(Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (
-                _("%s error(s): nothing will be imported until they are corrected.", len(errors)),
-                Markup("").join(Markup("<li>%s</li>") % error for error in errors[:200]),
-            ))
+            parts.append(
+                Markup("<p><strong>%s</strong></p><ul>%s</ul>")
+                % (
+                    _(
+                        "%s error(s): nothing will be imported until they are corrected.",
+                        len(errors),
+                    ),
+                    Markup("").join(Markup("<li>%s</li>") % error for error in errors[:200]),
+                )
+            )
         else:
-            parts.append(Markup("<p>%s</p>") % _(
-                "No error: %(count)s code(s) will be updated, %(skipped)s heading row(s) "
-                "without retention are left as they are.",
-                count=len(updates), skipped=skipped,
-            ))
+            parts.append(
+                Markup("<p>%s</p>")
+                % _(
+                    "No error: %(count)s code(s) will be updated, %(skipped)s heading row(s) "
+                    "without retention are left as they are.",
+                    count=len(updates),
+                    skipped=skipped,
+                )
+            )
             lines = [
-                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
-                    record.code, vals["retention_active_years"], vals["retention_inactive_years"],
-                    escape(vals["retention_note"] or ""), vals["final_disposition"],
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % (
+                    record.code,
+                    vals["retention_active_years"],
+                    vals["retention_inactive_years"],
+                    escape(vals["retention_note"] or ""),
+                    vals["final_disposition"],
                 )
                 for record, vals in list(updates.items())[:200]
             ]
-            parts.append(Markup(
-                "<table class='table table-sm'><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th><th>%s</th></tr>%s</table>"
-            ) % (_("Code"), _("Active"), _("Inactive"), _("Starts"), _("Final"),
-                 Markup("").join(lines)))
-        self.write({
-            "state": "checked",
-            "report": Markup("").join(parts),
-            "error_count": len(errors),
-            "update_count": len(updates),
-        })
+            parts.append(
+                Markup(
+                    "<table class='table table-sm'><tr><th>%s</th><th>%s</th><th>%s</th>"
+                    "<th>%s</th><th>%s</th></tr>%s</table>"
+                )
+                % (
+                    _("Code"),
+                    _("Active"),
+                    _("Inactive"),
+                    _("Starts"),
+                    _("Final"),
+                    Markup("").join(lines),
+                )
+            )
+        self.write(
+            {
+                "state": "checked",
+                "report": Markup("").join(parts),
+                "error_count": len(errors),
+                "update_count": len(updates),
+            }
+        )
         return self._reopen()
 
     def action_apply(self):
@@ -182,8 +232,12 @@ class SuratRetentionImport(models.TransientModel):
         updates, errors, _skipped = self._validate(self._raw())
         if errors:
             raise UserError(
-                _("The retention schedule has %(count)s error(s); nothing was imported:\n%(errors)s",
-                  count=len(errors), errors="\n".join(errors[:20]))
+                _(
+                    "The retention schedule has %(count)s error(s); "
+                    "nothing was imported:\n%(errors)s",
+                    count=len(errors),
+                    errors="\n".join(errors[:20]),
+                )
             )
         grouped = {}
         for record, vals in updates.items():
