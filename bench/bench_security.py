@@ -16,7 +16,7 @@ Goals: list page p95 <= 150 ms, secret only <= 50 ms, inbox <= 30 ms.
 
 Usage (from the repository root, PostgreSQL reachable as the current role):
 
-  /work/main/.venv/bin/python bench/bench_security.py \
+  .venv/bin/python bench/bench_security.py \
       --odoo /opt/odoo --addons /opt/odoo/addons,$PWD --db security_bench \
       [--letters 1000000] [--users 2000] [--runs 30] [--keep]
 
