@@ -32,6 +32,26 @@ def _unreadable_docs(env, pairs):
     return forbidden
 
 
+def _hide_forbidden_access(records, result, operation):
+    """Add the records whose letter is unreadable to `_check_access`'s failures."""
+    others = records - result[0] if result else records
+    forbidden = others._surat_forbidden()
+    if not forbidden:
+        return result
+    if result:
+        return result[0] + forbidden, result[1]
+    return forbidden, lambda: surat_access_error(forbidden, operation)
+
+
+def _hide_forbidden_search(model, query, order):
+    """Drop from a search the records whose letter is unreadable."""
+    records = model.browse(query)
+    forbidden = records._surat_forbidden()
+    if not forbidden:
+        return query
+    return (records - forbidden)._as_query(order)
+
+
 class MailMessage(models.Model):
     _inherit = "mail.message"
 
@@ -55,23 +75,13 @@ class MailMessage(models.Model):
         result = super()._check_access(operation)
         if operation not in ("read", "write") or self.env.su:
             return result
-        others = self - result[0] if result else self
-        forbidden = others._surat_forbidden()
-        if not forbidden:
-            return result
-        if result:
-            return result[0] + forbidden, result[1]
-        return forbidden, lambda: surat_access_error(forbidden, operation)
+        return _hide_forbidden_access(self, result, operation)
 
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset, limit, order)
         if self.env.su:
             return query
-        records = self.browse(query)
-        forbidden = records._surat_forbidden()
-        if not forbidden:
-            return query
-        return (records - forbidden)._as_query(order)
+        return _hide_forbidden_search(self, query, order)
 
 
 class MailActivity(models.Model):
@@ -98,23 +108,13 @@ class MailActivity(models.Model):
         result = super()._check_access(operation)
         if self.env.su:
             return result
-        others = self - result[0] if result else self
-        forbidden = others._surat_forbidden()
-        if not forbidden:
-            return result
-        if result:
-            return result[0] + forbidden, result[1]
-        return forbidden, lambda: surat_access_error(forbidden, operation)
+        return _hide_forbidden_access(self, result, operation)
 
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset, limit, order)
         if self.env.su:
             return query
-        records = self.browse(query)
-        forbidden = records._surat_forbidden()
-        if not forbidden:
-            return query
-        return (records - forbidden)._as_query(order)
+        return _hide_forbidden_search(self, query, order)
 
 
 class MailTrackingValue(models.Model):
@@ -134,20 +134,10 @@ class MailTrackingValue(models.Model):
         result = super()._check_access(operation)
         if self.env.su:
             return result
-        others = self - result[0] if result else self
-        forbidden = others._surat_forbidden()
-        if not forbidden:
-            return result
-        if result:
-            return result[0] + forbidden, result[1]
-        return forbidden, lambda: surat_access_error(forbidden, operation)
+        return _hide_forbidden_access(self, result, operation)
 
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset, limit, order)
         if self.env.su:
             return query
-        records = self.browse(query)
-        forbidden = records._surat_forbidden()
-        if not forbidden:
-            return query
-        return (records - forbidden)._as_query(order)
+        return _hide_forbidden_search(self, query, order)
