@@ -20,7 +20,7 @@ class SuratVerify(http.Controller):
         # letter may learn what access-policy.md allows; nothing else is shown
         return (
             request.env["surat.letter"]
-            .sudo()
+            .sudo()  # sudo: public token lookup, see above
             .search(
                 [("verify_token", "=", token), ("signed_attachment_id", "!=", False)],
                 limit=1,

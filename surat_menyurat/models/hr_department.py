@@ -22,6 +22,7 @@ class HrDepartment(models.Model):
             # Restricted letters are visible from the processing unit upwards:
             # moving a unit changes who sees them.
             letters = (
+                # sudo: recompute only, nothing is returned
                 self.env["surat.letter"].sudo().search([("department_id", "child_of", self.ids)])
             )  # sudo: internal recompute of the access list, nothing is returned
             letters._compute_access_department_ids()

@@ -80,6 +80,7 @@ class IrAttachment(models.Model):
         if self.env.context.get("surat_disposal"):
             return self.browse()
         self.flush_recordset(["res_model", "res_id"])
+        # sudo: only res_model/res_id are read, to find the letters
         letter_ids = {a.res_id for a in self.sudo() if a.res_model == "surat.letter" and a.res_id}
         if not letter_ids:
             return self.browse()
@@ -87,6 +88,7 @@ class IrAttachment(models.Model):
         letters = self.env["surat.letter"].sudo().browse(letter_ids).exists()
         locked = set(letters.filtered(lambda lt: lt.state != "draft").ids)
         return (
+            # sudo: see above, only filters the caller's own records
             self.sudo()
             .filtered(lambda a: a.res_model == "surat.letter" and a.res_id in locked)
             .sudo(self.env.su)
@@ -94,6 +96,7 @@ class IrAttachment(models.Model):
 
     def write(self, vals):
         if vals.get("public") or vals.get("access_token"):
+            # sudo: only checks whether a file belongs to a letter
             if any(a._surat_is_letter_file() for a in self.sudo()):
                 raise ValidationError(_("A letter file cannot be public or shared by a link."))
         if CONTENT_FIELDS & set(vals) and not self.env.context.get("surat_scan_version"):
@@ -160,6 +163,7 @@ class IrAttachment(models.Model):
 
     def generate_access_token(self):
         """Large-file e-mails link attachments with a token: never for letter files."""
+        # sudo: only checks whether a file belongs to a letter
         letter_files = self.sudo().filtered(lambda a: a._surat_is_letter_file())
         tokens = super(IrAttachment, self - letter_files).generate_access_token()
         if not letter_files:
@@ -169,6 +173,7 @@ class IrAttachment(models.Model):
 
     @api.constrains("public", "access_token", "res_model")
     def _check_surat_not_public(self):
+        # sudo: the constraint must see every file, whoever writes
         for attachment in self.sudo():
             if attachment._surat_is_letter_file() and (
                 attachment.public or attachment.access_token

@@ -74,6 +74,7 @@ class SuratAccessLog(models.Model):
                 "user_agent": agent,
                 "date": fields.Datetime.now(),
             }
+            # sudo: level and company copied from letters just read
             for letter in letters.sudo()
         ]
         registry = self.env.registry

@@ -234,6 +234,7 @@ class SuratArchiveDisposal(models.Model):
         letters = self.file_ids.sudo().letter_ids
         attachments = (
             self.env["ir.attachment"]
+            # sudo: see above, approved disposal
             .sudo()
             .search(
                 [
@@ -282,11 +283,13 @@ class SuratArchiveDisposal(models.Model):
         # file metadata only
         content, _type = (
             self.env["ir.actions.report"]
+            # sudo: see above, metadata-only report
             .sudo()
             ._render_qweb_pdf("surat_menyurat.action_report_archive_destruction", self.ids)
         )
         attachment = (
             self.env["ir.attachment"]
+            # sudo: the record's PDF is stored by the system
             .sudo()
             .create(
                 {
@@ -298,6 +301,7 @@ class SuratArchiveDisposal(models.Model):
                 }
             )
         )
+        # sudo: the record's PDF is stored by the system
         self.sudo().destruction_attachment_id = attachment
         return attachment
 

@@ -391,6 +391,7 @@ class SuratArchiveFile(models.Model):
             **counts,
         )
         if counts["remaining"]:
+            # sudo: the archivist may start the lifecycle cron, not edit crons
             self.env.ref("surat_menyurat.ir_cron_surat_archive_lifecycle").sudo()._trigger()
             message += " " + _(
                 "%(remaining)s more file(s) are due: the scheduled action continues in the "
@@ -447,6 +448,7 @@ class SuratArchiveFile(models.Model):
         done = 0
         remaining = 0
         cron = self.env["ir.cron"]
+        # sudo: the lifecycle cron walks every agency
         for company in self.env["res.company"].sudo().search([]):
             today = company._surat_now().date()
             domains = self._lifecycle_domains(company, today)
@@ -478,6 +480,7 @@ class SuratArchiveFile(models.Model):
 
     def _move_to_inactive(self, today):
         """Active period over: inactive, listed on the company's draft transfer record."""
+        # sudo: the lifecycle drafts the transfer record of the agency
         transfer = self.env["surat.archive.transfer"].sudo()._draft_for(self.company_id, "transfer")
         self.write(
             {
@@ -505,6 +508,7 @@ class SuratArchiveFile(models.Model):
         for company in self.company_id:
             to_destroy = by_disposition["destroy"].filtered(lambda f, c=company: f.company_id == c)
             if to_destroy:
+                # sudo: the lifecycle drafts the disposal proposal of the agency
                 disposal = self.env["surat.archive.disposal"].sudo()._draft_for(company)
                 to_destroy.write({"state": "to_destroy", "disposal_ids": [(4, disposal.id)]})
                 for archive_file in to_destroy:
@@ -517,6 +521,7 @@ class SuratArchiveFile(models.Model):
                 counts["to_destroy"] += len(to_destroy)
             permanent = by_disposition["permanent"].filtered(lambda f, c=company: f.company_id == c)
             if permanent:
+                # sudo: the lifecycle drafts the handover list of the agency
                 handover = self.env["surat.archive.transfer"].sudo()._draft_for(company, "handover")
                 permanent.write({"state": "permanent", "transfer_ids": [(4, handover.id)]})
                 for archive_file in permanent:

@@ -347,6 +347,7 @@ class SuratDisposition(models.Model):
                 "report_date": fields.Datetime.now(),
             }
         )
+        # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Reported")
         )  # sudo: closing the recipient's own activity
@@ -372,6 +373,7 @@ class SuratDisposition(models.Model):
         if self.state != "reported":
             raise UserError(_("Only a reported disposition can be accepted."))
         self._set_state({"state": "done"})
+        # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Accepted")
         )  # sudo: closing the issuer's own activity
@@ -392,6 +394,7 @@ class SuratDisposition(models.Model):
         if not (self.return_note or "").strip():
             raise UserError(_("Write why you return the report."))
         self._set_state({"state": "in_progress"})
+        # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Returned")
         )  # sudo: closing the issuer's own activity

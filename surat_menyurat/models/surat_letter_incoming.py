@@ -35,7 +35,7 @@ def notify_confidential_by_email(record, message, recipients_data, msg_vals):
     # sudo: mail.mail is a technical model; this e-mail holds no letter data
     mail = (
         record.env["mail.mail"]
-        .sudo()
+        .sudo()  # sudo: technical mail.mail, neutral text
         .create(
             {
                 "subject": text,

@@ -152,6 +152,7 @@ class SuratLetter(models.Model):
     # Computes
     # ------------------------------------------------------------------
     def _compute_verify_url(self):
+        # sudo: the public base URL is not secret; users cannot read system parameters
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         for letter in self:
             letter.verify_url = (
@@ -410,11 +411,13 @@ class SuratLetter(models.Model):
         )
         if reviews:
             reviews[:1].with_context(surat_review_flow=True).state = "pending"
+            # sudo: the state is moved by the flow after the drafter check above
             self.sudo().write({"state": "in_review", "reject_reason": False})
             reviewer = self._assignee(reviews[:1].user_id)
             self._schedule(reviewer, _("Review (paraf): %(subject)s", subject=self.subject))
             self._post(_("Submitted for review to %s.", reviewer.name))
         else:
+            # sudo: the flow moves the state after the drafter check
             self.sudo().write({"state": "to_sign", "reject_reason": False})
             signer = self._assignee(self.signer_id)
             self._schedule(signer, _("Sign: %(subject)s", subject=self.subject))
@@ -435,6 +438,7 @@ class SuratLetter(models.Model):
         """Initial (paraf) the letter: the next reviewer's turn, or the signer's."""
         self.ensure_one()
         line = self._check_current_reviewer()
+        # sudo: the current reviewer was checked just above
         line.with_context(surat_review_flow=True).sudo().write(
             {
                 "state": "approved",
@@ -450,6 +454,7 @@ class SuratLetter(models.Model):
             lambda r: r.state == "waiting"
         )[:1]
         if following:
+            # sudo: the flow hands the turn to the next reviewer
             following.with_context(surat_review_flow=True).sudo().state = "pending"
             reviewer = self._assignee(following.user_id)
             self._schedule(reviewer, _("Review (paraf): %(subject)s", subject=self.subject))
@@ -482,6 +487,7 @@ class SuratLetter(models.Model):
         reason = (self.reject_reason or "").strip()
         if not reason:
             raise UserError(_("Write why you send this letter back (the rejection reason)."))
+        # sudo: the current reviewer was checked just above
         line.with_context(surat_review_flow=True).sudo().write(
             {
                 "state": "rejected",
@@ -628,6 +634,7 @@ class SuratLetter(models.Model):
         has no header switch to warn about.
         """
         self.check_access("read")
+        # sudo: read access to the letter was checked above
         report = self.env.ref("surat_menyurat.action_report_surat_letter").sudo()
         bodies = []
         for letter in self:
@@ -638,6 +645,7 @@ class SuratLetter(models.Model):
             doc = letter.sudo().with_context(lang=lang)
             html = (
                 self.env["ir.qweb"]
+                # sudo: see above, letterhead and signer data
                 .sudo()
                 .with_context(lang=lang)
                 ._render(
@@ -669,6 +677,7 @@ class SuratLetter(models.Model):
                 }
             )
         )
+        # sudo: signing fields are written by the flow after the signer check
         self.sudo().write(
             {
                 "signed_attachment_id": attachment.id,
@@ -792,6 +801,7 @@ class SuratLetter(models.Model):
             )
         if self.dispatch_channel == "email":
             return self._open_mail_composer()
+        # sudo: dispatch fields written after the sender check
         self.sudo().write(
             {
                 "state": "sent",
@@ -813,6 +823,7 @@ class SuratLetter(models.Model):
     def _send_memo(self):
         if not self.recipient_user_ids:
             raise UserError(_("Choose the internal addressees of this memo."))
+        # sudo: the memo's state moves after the sender check
         self.sudo().write(
             {
                 "state": "sent",

@@ -93,7 +93,7 @@ class SuratLetter(models.Model):
         # sudo: the user's own units decide his access; nothing is returned
         departments = (
             self.env["hr.employee"]
-            .sudo()
+            .sudo()  # sudo: the user's own units only, see above
             .search_fetch(
                 [("user_id", "=", uid), ("department_id", "!=", False)],
                 ["department_id"],
