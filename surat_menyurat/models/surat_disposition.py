@@ -114,14 +114,20 @@ class SuratDisposition(models.Model):
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
         Holiday = self.env["surat.holiday"]
+        # One calendar look-up per agency, not per row: a list shows 80 of them.
+        limits = {}
         for disposition in self:
             company = disposition.company_id or self.env.company
-            today = company._surat_now().date()
+            if company not in limits:
+                today = company._surat_now().date()
+                # "soon" = at most two working days left: before the third one
+                limits[company] = (today, Holiday.add_working_days(company, today, 3))
+            today, third_working_day = limits[company]
             status = "ok"
             if disposition.deadline and disposition.state in OPEN_STATES:
                 if disposition.deadline < today:
                     status = "overdue"
-                elif Holiday.working_days_between(company, today, disposition.deadline) <= 2:
+                elif disposition.deadline < third_working_day:
                     status = "soon"
             disposition.deadline_status = status
             disposition.is_overdue = status == "overdue"

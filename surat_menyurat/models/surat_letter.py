@@ -313,6 +313,9 @@ class SuratLetter(models.Model):
         "review_ids.user_id",
         "disposition_ids.user_id",
         "disposition_ids.author_id",
+        "share_ids.user_id",
+        "share_ids.revoked",
+        "delegate_user_ids",
     )
     def _compute_access_user_ids(self):
         for letter in self:
@@ -330,19 +333,18 @@ class SuratLetter(models.Model):
                 | lt.review_ids.user_id
                 | lt.disposition_ids.user_id
                 | lt.disposition_ids.author_id
+                | lt.delegate_user_ids
             )
-            letter.access_user_ids = users | lt._extra_access_users()
+            shared = lt.share_ids.filtered(lambda s: not s.revoked).user_id
+            letter.access_user_ids = users | shared
 
-    def _extra_access_users(self):
-        """Hook for other grants (explicit shares)."""
-        return self.env["res.users"]
-
-    @api.depends("department_id")
+    @api.depends("department_id", "security_level")
     def _compute_access_department_ids(self):
         Department = self.env["hr.department"]
         for letter in self:
             dept = letter.department_id
-            if not dept:
+            # Only restricted letters are seen by department: keep the list short.
+            if not dept or letter.security_level != "restricted":
                 letter.access_department_ids = Department
                 continue
             # sudo: the ancestors' ids only feed the access list

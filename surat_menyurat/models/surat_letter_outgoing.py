@@ -216,14 +216,6 @@ class SuratLetter(models.Model):
             letter.signer_rank = employee and employee.surat_rank or False
             letter.signer_nip = employee and employee.surat_nip or False
 
-    @api.depends("delegate_user_ids")
-    def _compute_access_user_ids(self):
-        return super()._compute_access_user_ids()
-
-    def _extra_access_users(self):
-        # sudo: the delegates are part of the access list of the letter
-        return super()._extra_access_users() | self.sudo().delegate_user_ids
-
     @api.onchange("document_type_id")
     def _onchange_document_type_id(self):
         if self.direction in OUTGOING and self.document_type_id.default_signer_id:

@@ -117,42 +117,11 @@ class SuratLetter(models.Model):
             departments=tuple(departments),
         )
 
-    @api.depends("department_id", "security_level")
-    def _compute_access_department_ids(self):
-        res = super()._compute_access_department_ids()
-        # Only restricted letters are seen by department: keep the list short.
-        for letter in self:
-            if letter.security_level != "restricted":
-                letter.access_department_ids = False
-        return res
-
     def _search_surat_access_uid(self, operator, value):
         if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
             raise UserError(_("Unsupported search on the letter access list."))
         self._surat_flush_access()
         return [("id", "in", self._surat_access_subquery(value))]
-
-    @api.depends(
-        "create_uid",
-        "user_id",
-        "registered_by_id",
-        "signer_id",
-        "signed_by_id",
-        "recipient_user_ids",
-        "cc_user_ids",
-        "review_ids.user_id",
-        "disposition_ids.user_id",
-        "disposition_ids.author_id",
-        "share_ids.user_id",
-        "share_ids.revoked",
-    )
-    def _compute_access_user_ids(self):
-        return super()._compute_access_user_ids()
-
-    def _extra_access_users(self):
-        users = super()._extra_access_users()
-        # sudo: active shares feed the access list, whoever triggers the recompute
-        return users | self.sudo().share_ids.filtered(lambda s: not s.revoked).user_id
 
     def init(self):
         res = super().init()
