@@ -76,8 +76,12 @@ class IrAttachment(models.Model):
         return True
 
     def _surat_locked(self):
-        """Attachments of letters that left draft (the disposal may lift the lock)."""
-        if self.env.context.get("surat_disposal"):
+        """Attachments of letters that left draft.
+
+        Only server flows (``sudo``, after their own checks) pass: an approved
+        disposal, a new scan version. No context key lifts the lock.
+        """
+        if self.env.su:
             return self.browse()
         self.flush_recordset(["res_model", "res_id"])
         # sudo: only res_model/res_id are read, to find the letters
@@ -99,7 +103,7 @@ class IrAttachment(models.Model):
             # sudo: only checks whether a file belongs to a letter
             if any(a._surat_is_letter_file() for a in self.sudo()):
                 raise ValidationError(_("A letter file cannot be public or shared by a link."))
-        if CONTENT_FIELDS & set(vals) and not self.env.context.get("surat_scan_version"):
+        if CONTENT_FIELDS & set(vals):
             if self._surat_locked():
                 raise UserError(
                     _(

@@ -23,7 +23,7 @@ class SuratArchiveDisposal(models.Model):
 
     _name = "surat.archive.disposal"
     _description = "Archive Disposal Proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -103,6 +103,7 @@ class SuratArchiveDisposal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.disposal") or _(
@@ -111,11 +112,11 @@ class SuratArchiveDisposal(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "file_ids" in vals and any(d.state != "draft" for d in self):
-            raise UserError(_("Only a draft proposal can change its list of files."))
+        self._surat_guard_write(vals)
         return super().write(vals)
 
     def unlink(self):
+        self._surat_guard_unlink()
         if any(d.state != "draft" or d.file_ids for d in self):
             raise UserError(_("A disposal proposal that lists files is kept."))
         return super().unlink()
@@ -149,12 +150,13 @@ class SuratArchiveDisposal(models.Model):
                     ", ".join(others.mapped("name")),
                 )
             )
-        self.write(
+        self._surat_flow_write(
             {
                 "state": "proposed",
                 "proposed_by_id": self.env.user.id,
                 "proposed_date": self._today(),
-            }
+            },
+            "action_propose",
         )
         for head in self.env["surat.letter"]._head_users(self.company_id):
             self.activity_schedule(
@@ -185,12 +187,13 @@ class SuratArchiveDisposal(models.Model):
                 )
             )
         self.file_ids._check_disposable(self._today())
-        self.write(
+        self._surat_flow_write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
                 "approved_date": self._today(),
-            }
+            },
+            "action_approve",
         )
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
             feedback=_("Approved")
@@ -206,8 +209,8 @@ class SuratArchiveDisposal(models.Model):
             raise UserError(_("Only a proposed disposal can be rejected."))
         if not (self.reject_reason or "").strip():
             raise UserError(_("Give the reason for rejecting this proposal."))
-        self.write({"state": "rejected"})
-        self.file_ids.write({"state": "review"})
+        self._surat_flow_write({"state": "rejected"}, "action_reject")
+        self.file_ids._surat_flow_write({"state": "review"}, "disposal_reject")
         for archive_file in self.file_ids:
             archive_file.message_post(
                 body=_("Disposal %s rejected: the file must be re-appraised.", self.name)
@@ -247,8 +250,10 @@ class SuratArchiveDisposal(models.Model):
             )
         )
         count = len(attachments)
-        attachments.with_context(surat_disposal=True).unlink()
-        self.file_ids.write({"state": "destroyed", "destroyed_date": today})
+        attachments.unlink()
+        self.file_ids._surat_flow_write(
+            {"state": "destroyed", "destroyed_date": today}, "disposal_destroy"
+        )
         for letter in letters:
             letter.message_post(
                 body=_(
@@ -259,12 +264,13 @@ class SuratArchiveDisposal(models.Model):
             )
         for archive_file in self.file_ids:
             archive_file.message_post(body=_("Destroyed under disposal %s.", self.name))
-        self.write(
+        self._surat_flow_write(
             {
                 "state": "done",
                 "destroyed_by_id": self.env.user.id,
                 "destroyed_date": today,
-            }
+            },
+            "action_destroy",
         )
         self._store_destruction_record()
         self.message_post(
@@ -301,8 +307,8 @@ class SuratArchiveDisposal(models.Model):
                 }
             )
         )
-        # sudo: the record's PDF is stored by the system
-        self.sudo().destruction_attachment_id = attachment
+        # the record's PDF is stored by the flow
+        self._surat_flow_write({"destruction_attachment_id": attachment.id})
         return attachment
 
     def action_print_list(self):

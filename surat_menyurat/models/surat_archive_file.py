@@ -37,7 +37,7 @@ class SuratArchiveFile(models.Model):
 
     _name = "surat.archive.file"
     _description = "Archive File"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "name desc"
     _check_company_auto = True
 
@@ -265,6 +265,7 @@ class SuratArchiveFile(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.file") or _(
@@ -273,20 +274,20 @@ class SuratArchiveFile(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "classification_id" in vals and any(self.mapped("closed")):
-            raise UserError(_("The classification of a closed file cannot change."))
-        if {"legal_hold", "legal_hold_reason"} & set(vals) and not self.env.context.get(
-            "surat_legal_hold"
-        ):
-            raise UserError(_("Set or lift a legal hold with its button, giving the reason."))
+        self._surat_guard_write(vals)
         return super().write(vals)
 
     def unlink(self):
+        self._surat_guard_unlink()
         if any(self.mapped("item_count")) or any(self.mapped("closed")):
             raise UserError(
                 _("Only an empty, open file can be deleted; archive files are records.")
             )
         return super().unlink()
+
+    def _surat_state_keys(self):
+        self.ensure_one()
+        return ["%s:%s" % (self.state, "closed" if self.closed else "open"), "*"]
 
     # ------------------------------------------------------------------ helpers
     def _today(self):
@@ -311,7 +312,7 @@ class SuratArchiveFile(models.Model):
             if not archive_file.item_count:
                 raise UserError(_("File %s holds no letter: nothing to close.", archive_file.name))
         today = self._today()
-        self.write({"closed": True, "close_date": today})
+        self._surat_flow_write({"closed": True, "close_date": today})
         for archive_file in self:
             if archive_file.retention_note and not archive_file.event_date:
                 archive_file.message_post(
@@ -349,9 +350,7 @@ class SuratArchiveFile(models.Model):
                     if hold
                     else _("File %s is not on legal hold.", archive_file.name)
                 )
-        self.with_context(surat_legal_hold=True).write(
-            {"legal_hold": hold, "legal_hold_reason": reason if hold else False}
-        )
+        self._surat_flow_write({"legal_hold": hold, "legal_hold_reason": reason if hold else False})
         for archive_file in self:
             archive_file.message_post(
                 body=Markup("%s<br/>%s")
@@ -482,12 +481,13 @@ class SuratArchiveFile(models.Model):
         """Active period over: inactive, listed on the company's draft transfer record."""
         # sudo: the lifecycle drafts the transfer record of the agency
         transfer = self.env["surat.archive.transfer"].sudo()._draft_for(self.company_id, "transfer")
-        self.write(
+        self._surat_flow_write(
             {
                 "state": "inactive",
                 "inactive_date": today,
                 "transfer_ids": [(4, transfer.id)],
-            }
+            },
+            "lifecycle",
         )
         for archive_file in self:
             archive_file.message_post(
@@ -510,7 +510,9 @@ class SuratArchiveFile(models.Model):
             if to_destroy:
                 # sudo: the lifecycle drafts the disposal proposal of the agency
                 disposal = self.env["surat.archive.disposal"].sudo()._draft_for(company)
-                to_destroy.write({"state": "to_destroy", "disposal_ids": [(4, disposal.id)]})
+                to_destroy._surat_flow_write(
+                    {"state": "to_destroy", "disposal_ids": [(4, disposal.id)]}, "lifecycle"
+                )
                 for archive_file in to_destroy:
                     archive_file.message_post(
                         body=_(
@@ -523,7 +525,9 @@ class SuratArchiveFile(models.Model):
             if permanent:
                 # sudo: the lifecycle drafts the handover list of the agency
                 handover = self.env["surat.archive.transfer"].sudo()._draft_for(company, "handover")
-                permanent.write({"state": "permanent", "transfer_ids": [(4, handover.id)]})
+                permanent._surat_flow_write(
+                    {"state": "permanent", "transfer_ids": [(4, handover.id)]}, "lifecycle"
+                )
                 for archive_file in permanent:
                     archive_file.message_post(
                         body=_(
@@ -535,7 +539,7 @@ class SuratArchiveFile(models.Model):
                 counts["permanent"] += len(permanent)
         review = by_disposition["review"]
         if review:
-            review.write({"state": "review"})
+            review._surat_flow_write({"state": "review"}, "lifecycle")
             for archive_file in review:
                 archive_file.message_post(body=_("Retention ended: the file must be re-appraised."))
             counts["review"] += len(review)

@@ -14,7 +14,7 @@ class SuratArchiveTransfer(models.Model):
 
     _name = "surat.archive.transfer"
     _description = "Archive Transfer Record"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "surat.guard.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -73,6 +73,7 @@ class SuratArchiveTransfer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.transfer") or _(
@@ -81,11 +82,11 @@ class SuratArchiveTransfer(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "file_ids" in vals and any(t.state == "done" for t in self):
-            raise UserError(_("A confirmed transfer record cannot change its list of files."))
+        self._surat_guard_write(vals)
         return super().write(vals)
 
     def unlink(self):
+        self._surat_guard_unlink()
         if any(t.state == "done" or t.file_ids for t in self):
             raise UserError(_("A transfer record that lists files is kept."))
         return super().unlink()
@@ -112,7 +113,9 @@ class SuratArchiveTransfer(models.Model):
                 raise UserError(_("Transfer record %s is already confirmed.", transfer.name))
             if not transfer.file_ids:
                 raise UserError(_("Transfer record %s lists no file.", transfer.name))
-        self.write({"state": "done", "date": fields.Date.context_today(self)})
+        self._surat_flow_write(
+            {"state": "done", "date": fields.Date.context_today(self)}, "action_confirm"
+        )
         return True
 
     def action_print(self):

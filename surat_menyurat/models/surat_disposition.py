@@ -20,7 +20,7 @@ class SuratDisposition(models.Model):
 
     _name = "surat.disposition"
     _description = "Disposition"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "deadline asc, id desc"
     _check_company_auto = True
 
@@ -96,8 +96,10 @@ class SuratDisposition(models.Model):
     is_author = fields.Boolean(compute="_compute_roles")
     is_recipient = fields.Boolean(compute="_compute_roles")
 
-    @api.depends("letter_id", "user_id")
-    def _compute_display_name(self):
+    def _surat_display_depends(self):
+        return ["letter_id", "user_id"]
+
+    def _surat_compute_display_name(self):
         for disposition in self:
             disposition.display_name = "%s → %s" % (
                 disposition.letter_id.display_name or "",
@@ -151,6 +153,7 @@ class SuratDisposition(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
         for vals in vals_list:
             if not self.env.su:
                 self._check_can_dispose(vals)
@@ -238,12 +241,13 @@ class SuratDisposition(models.Model):
         letter = self.letter_id
         parent = self.parent_id
         if parent and parent.state in ("sent", "read"):
-            # sudo: forwarding moves the parent the forwarder received
-            parent.sudo().write(
+            # forwarding moves the parent the forwarder received
+            parent._surat_flow_write(
                 {
                     "state": "in_progress",
                     "read_date": parent.read_date or fields.Datetime.now(),
-                }
+                },
+                "action_start",
             )
         letter._update_state_from_dispositions()
         summary = letter._activity_summary(_("Disposition: %(subject)s", subject=letter.subject))
@@ -272,33 +276,29 @@ class SuratDisposition(models.Model):
         )
 
     def write(self, vals):
-        if not self.env.su:
-            protected = {
-                "letter_id",
-                "parent_id",
-                "author_id",
-                "user_id",
-                "state",
-                "read_date",
-                "report_date",
-            }
-            if protected & set(vals):
-                raise AccessError(
-                    _("Use the buttons of the disposition to change its recipient or state.")
-                )
-            for disposition in self:
-                if disposition.author_id != self.env.user and "deadline" in vals:
-                    raise AccessError(_("Only the issuer may change the deadline."))
-                if "report" in vals and disposition.user_id != self.env.user:
-                    raise AccessError(_("Only the recipient writes the report."))
+        self._surat_guard_write(vals)
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.su:
-            raise UserError(
-                _("A disposition is an official record: withdraw it instead of deleting it.")
-            )
+        self._surat_guard_unlink()
         return super().unlink()
+
+    def _surat_roles(self):
+        roles = super()._surat_roles()
+        user = self.env.user
+        # sudo: issuer and recipient decide the caller's roles; nothing is returned
+        disposition = self.sudo()
+        if disposition.author_id == user:
+            roles.add("author")
+        if disposition.user_id == user:
+            roles.add("recipient")
+        return roles
+
+    def _surat_check_values(self, vals):
+        if vals.get("deadline"):
+            today = self.env.company._surat_now().date()
+            if fields.Date.to_date(vals["deadline"]) < today:
+                raise ValidationError(_("The deadline cannot be in the past."))
 
     # ------------------------------------------------------------------
     # Actions
@@ -311,9 +311,9 @@ class SuratDisposition(models.Model):
         if self.author_id != self.env.user:
             raise AccessError(_("Only the issuer of this disposition may do this."))
 
-    def _set_state(self, vals):
-        # sudo: the action checked who acts; state fields are not user-editable
-        self.sudo().write(vals)
+    def _set_state(self, vals, action):
+        # the action checked who acts; state fields move only through the flow
+        self._surat_flow_write(vals, action)
         self.letter_id._update_state_from_dispositions()
 
     def action_read(self):
@@ -321,7 +321,7 @@ class SuratDisposition(models.Model):
         self.ensure_one()
         self._check_recipient()
         if self.state == "sent":
-            self._set_state({"state": "read", "read_date": fields.Datetime.now()})
+            self._set_state({"state": "read", "read_date": fields.Datetime.now()}, "action_read")
         return True
 
     def action_start(self):
@@ -331,7 +331,7 @@ class SuratDisposition(models.Model):
             self.action_read()
         if self.state != "read":
             raise UserError(_("Only a read disposition can be started."))
-        self._set_state({"state": "in_progress"})
+        self._set_state({"state": "in_progress"}, "action_start")
         return True
 
     def action_done(self):
@@ -351,7 +351,8 @@ class SuratDisposition(models.Model):
                 "state": "reported",
                 "read_date": self.read_date or fields.Datetime.now(),
                 "report_date": fields.Datetime.now(),
-            }
+            },
+            "action_done",
         )
         # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
@@ -378,7 +379,7 @@ class SuratDisposition(models.Model):
         self._check_author()
         if self.state != "reported":
             raise UserError(_("Only a reported disposition can be accepted."))
-        self._set_state({"state": "done"})
+        self._set_state({"state": "done"}, "action_accept")
         # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Accepted")
@@ -399,7 +400,7 @@ class SuratDisposition(models.Model):
             raise UserError(_("Only a reported disposition can be returned."))
         if not (self.return_note or "").strip():
             raise UserError(_("Write why you return the report."))
-        self._set_state({"state": "in_progress"})
+        self._set_state({"state": "in_progress"}, "action_return")
         # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Returned")
@@ -419,7 +420,7 @@ class SuratDisposition(models.Model):
         self._check_author()
         if self.state != "sent":
             raise UserError(_("A disposition can only be withdrawn while it is unread."))
-        self._set_state({"state": "cancelled"})
+        self._set_state({"state": "cancelled"}, "action_cancel")
         self.sudo().activity_ids.unlink()  # sudo: the withdrawn recipient's activity
         self._post_letter_message(
             _(

@@ -18,6 +18,7 @@ class SuratFixityIssue(models.Model):
     _name = "surat.fixity.issue"
     _description = "File Fixity Issue"
     _order = "date desc, id desc"
+    _inherit = ["surat.guard.mixin"]
 
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     attachment_id = fields.Many2one(
@@ -35,6 +36,19 @@ class SuratFixityIssue(models.Model):
         default="open",
         required=True,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._surat_guard_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._surat_guard_unlink()
+        return super().unlink()
 
     @api.model
     def _cron_check_fixity(self, batch_size=2000):

@@ -28,17 +28,9 @@ URGENCY_LEVELS = [
 ]
 URGENCY_DAYS = {"normal": 5, "important": 3, "urgent": 2, "very_urgent": 1}
 FINISHED_STATES = ("done", "cancelled")
-# Fields that identify a registered letter: only the registrar and the head
-# of agency may change them afterwards (access-policy.md, "Changes").
-IDENTIFYING_FIELDS = {
-    "agenda_number",
-    "letter_number",
-    "letter_date",
-    "received_date",
-    "partner_id",
-    "subject",
-    "classification_id",
-}
+OUTGOING = ("outgoing", "internal")
+# Set by signing on outgoing letters and memos, never typed in.
+OUTGOING_NUMBER_FIELDS = ("letter_number", "letter_date", "received_date", "scan_file")
 
 
 class SuratLetter(models.Model):
@@ -65,7 +57,7 @@ class SuratLetter(models.Model):
 
     _name = "surat.letter"
     _description = "Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["agenda_number", "letter_number", "subject"]
@@ -100,7 +92,7 @@ class SuratLetter(models.Model):
         copy=False,
     )
     subject = fields.Char(required=True, tracking=True)
-    summary = fields.Text()
+    summary = fields.Text(tracking=True)
     letter_number = fields.Char(tracking=True, copy=False, index="btree_not_null")
     agenda_number = fields.Char(tracking=True, copy=False, readonly=True, index="btree_not_null")
     register_key = fields.Char(copy=False, readonly=True, index=True)
@@ -118,6 +110,7 @@ class SuratLetter(models.Model):
         comodel_name="res.partner",
         relation="surat_letter_cc_partner_rel",
         string="Copies (External)",
+        tracking=True,
     )
     recipient_user_ids = fields.Many2many(
         comodel_name="res.users",
@@ -131,6 +124,7 @@ class SuratLetter(models.Model):
     )
     addressee = fields.Char(
         string="Addressed To",
+        tracking=True,
         help="Incoming: the internal addressee as written on the letter (Kepada).",
     )
     classification_id = fields.Many2one(
@@ -172,12 +166,13 @@ class SuratLetter(models.Model):
             ("srikandi", "SRIKANDI"),
         ],
         string="Received By",
+        tracking=True,
     )
-    enclosure_count = fields.Integer(string="Enclosures")
-    enclosure_kind = fields.Char()
-    note = fields.Text(string="Notes")
+    enclosure_count = fields.Integer(string="Enclosures", tracking=True)
+    enclosure_kind = fields.Char(tracking=True)
+    note = fields.Text(string="Notes", tracking=True)
     scan_file = fields.Binary(string="Scan", attachment=True, copy=False)
-    scan_filename = fields.Char(copy=False)
+    scan_filename = fields.Char(copy=False, tracking=True)
     scan_sha256 = fields.Char(string="Scan SHA-256", copy=False, readonly=True)
     document_type_id = fields.Many2one(comodel_name="surat.document.type", index=True)
     body = fields.Html(sanitize_style=True)
@@ -204,7 +199,9 @@ class SuratLetter(models.Model):
     )
     reject_reason = fields.Text(copy=False)
     cancel_reason = fields.Text(copy=False, tracking=True)
-    reply_to_id = fields.Many2one(comodel_name="surat.letter", index="btree_not_null")
+    reply_to_id = fields.Many2one(
+        comodel_name="surat.letter", index="btree_not_null", tracking=True
+    )
     reply_ids = fields.One2many(
         comodel_name="surat.letter", inverse_name="reply_to_id", string="Replies"
     )
@@ -264,8 +261,10 @@ class SuratLetter(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("agenda_number", "letter_number", "subject", "direction")
-    def _compute_display_name(self):
+    def _surat_display_depends(self):
+        return ["agenda_number", "letter_number", "subject", "direction"]
+
+    def _surat_compute_display_name(self):
         for letter in self:
             number = (
                 letter.agenda_number if letter.direction == "incoming" else letter.letter_number
@@ -376,19 +375,34 @@ class SuratLetter(models.Model):
             raise ValidationError(_("A letter cannot answer itself."))
 
     # ------------------------------------------------------------------
-    # CRUD
+    # CRUD: the one create, write and unlink of a letter. What each role may
+    # give or change in each state is declared in surat_policy.py (LETTER);
+    # workflow fields move only through the action methods.
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
         is_registrar = self._is_registrar()
+        default_direction = self.default_get(["direction"]).get("direction")
         for vals in vals_list:
-            direction = vals.get("direction") or self.default_get(["direction"]).get("direction")
+            direction = vals.get("direction") or default_direction
             if direction == "incoming" and not is_registrar:
                 raise AccessError(_("Only registry clerks register incoming letters."))
-            if vals.get("state", "draft") != "draft" and not self.env.su:
-                raise UserError(_("A new letter starts as a draft."))
-            if direction in ("outgoing", "internal") and not vals.get("signer_id"):
-                vals["signer_id"] = self._default_signer(vals.get("document_type_id")).id
+            if direction in OUTGOING:
+                given = {name for name in OUTGOING_NUMBER_FIELDS if vals.get(name)}
+                if given and not self.env.su:
+                    raise UserError(
+                        _(
+                            "The number and date of an outgoing letter are given when it is "
+                            "signed, not typed in."
+                        )
+                    )
+                if not vals.get("signer_id"):
+                    vals["signer_id"] = self._default_signer(vals.get("document_type_id")).id
+                if not vals.get("department_id"):
+                    department = self.env.user._surat_department()
+                    if department:
+                        vals["department_id"] = department.id
             if vals.get("scan_file"):
                 # checked before anything is written
                 company = self.env["res.company"].browse(vals.get("company_id"))
@@ -400,40 +414,65 @@ class SuratLetter(models.Model):
         return letters
 
     def write(self, vals):
-        if not self.env.su:
-            self._check_write_allowed(vals)
-        if "scan_file" in vals and vals["scan_file"]:
+        self._surat_guard_write(vals)
+        if "scan_file" not in vals or self.env.su:
+            res = super().write(vals)
+            if "scan_file" in vals:
+                self._store_scan_hash()
+            return res
+        # A new scan: checked by content; on a record, the previous scan is
+        # kept as a version first (access-policy.md, "Changes").
+        vals = dict(vals)
+        scan = {"scan_file": vals.pop("scan_file")}
+        if scan["scan_file"]:
             for letter in self:
-                letter._check_file_content(vals["scan_file"], vals.get("scan_filename"))
-            self._keep_previous_scan()
-        res = super().write(vals)
-        if "scan_file" in vals:
-            self._store_scan_hash()
+                letter._check_file_content(scan["scan_file"], vals.get("scan_filename"))
+        elif self.filtered(lambda lt: lt.state != "draft"):
+            raise UserError(
+                _(
+                    "The scan of a registered letter cannot be removed; "
+                    "upload a corrected scan as a new version."
+                )
+            )
+        res = super().write(vals) if vals else True
+        self.check_access("write")
+        self._keep_previous_scan()
+        # sudo: the guard allowed the new scan and the previous one was kept
+        # as a version; the field's own attachment is replaced by the system
+        super(SuratLetter, self.sudo()).write(scan)
+        self._store_scan_hash()
         return res
 
-    def _check_write_allowed(self, vals):
-        fields_changed = set(vals)
+    def _surat_roles(self):
+        roles = super()._surat_roles()
+        user = self.env.user
+        # sudo: the people of the letter decide the caller's roles; nothing is returned
+        letter = self.sudo()
+        if user == letter.create_uid:
+            roles.add("creator")
+        if user in (letter.create_uid | letter.user_id):
+            roles.add("author")
+        if user in letter.access_user_ids:
+            roles.add("involved")
+        if letter.state == "in_review" and self._acts_for(letter._pending_review().user_id):
+            roles.add("reviewer")
+        if letter.signer_id and self._acts_for(letter.signer_id):
+            roles.add("signer")
+        return roles
+
+    def _surat_state_keys(self):
+        self.ensure_one()
+        return ["%s:%s" % (self.direction, self.state), self.state]
+
+    def _surat_check_values(self, vals):
         is_head = self._is_head()
-        is_registrar = self._is_registrar()
         for letter in self:
-            if letter.state == "draft":
-                if "direction" in vals and vals["direction"] != letter.direction:
-                    if letter.direction == "incoming" or vals["direction"] == "incoming":
-                        raise UserError(
-                            _("An incoming letter cannot become outgoing, nor the reverse.")
-                        )
-                continue
-            if "direction" in vals and vals["direction"] != letter.direction:
-                raise UserError(_("The direction of a letter is fixed after its draft."))
-            if fields_changed & IDENTIFYING_FIELDS and not (is_head or is_registrar):
-                raise AccessError(
-                    _(
-                        "Only the registry clerk and the head of agency may change "
-                        "the number, dates, correspondent, subject or classification "
-                        "of a registered letter."
-                    )
-                )
+            direction = vals.get("direction", letter.direction)
+            if direction != letter.direction and "incoming" in (direction, letter.direction):
+                raise UserError(_("An incoming letter cannot become outgoing, nor the reverse."))
             new_level = vals.get("security_level")
+            if new_level and new_level not in SECURITY_RANK:
+                raise UserError(_("Unknown security level."))
             if (
                 new_level
                 and SECURITY_RANK[new_level] < SECURITY_RANK[letter.security_level]
@@ -442,20 +481,9 @@ class SuratLetter(models.Model):
                 raise AccessError(
                     _("Only the head of agency may lower the security level of a letter.")
                 )
-            if letter.state in ("signed", "sent") and fields_changed & {
-                "body",
-                "subject",
-            }:
-                raise UserError(_("A signed letter cannot be edited."))
-            if "scan_file" in vals and not vals["scan_file"]:
-                raise UserError(
-                    _(
-                        "The scan of a registered letter cannot be removed; "
-                        "upload a corrected scan as a new version."
-                    )
-                )
 
     def unlink(self):
+        self._surat_guard_unlink()
         for letter in self:
             if letter.state != "draft":
                 raise UserError(
@@ -601,13 +629,13 @@ class SuratLetter(models.Model):
             date=local_now.date(),
             security=self.security_level,
         )
-        # sudo: the agenda number is written by the register itself, not the clerk
-        self.sudo().write(
+        self._surat_flow_write(
             {
                 "agenda_number": agenda,
                 "state": "registered",
                 "registered_by_id": self.env.uid,
-            }
+            },
+            "action_register",
         )
         self._notify_heads()
         return True
@@ -644,7 +672,7 @@ class SuratLetter(models.Model):
                 raise AccessError(_("Only an addressee of this memo may close it."))
         else:
             raise UserError(_("This letter cannot be closed in its current state."))
-        self.write({"state": "done"})
+        self._surat_flow_write({"state": "done"}, "action_done")
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
             feedback=_("Noted")
         )
@@ -660,11 +688,11 @@ class SuratLetter(models.Model):
             raise AccessError(_("Only the responsible person or the head of agency may cancel."))
         if not (self.cancel_reason or "").strip():
             raise UserError(_("Give the reason for cancelling this letter."))
-        # sudo: cancelling also closes the open dispositions the caller may not own
-        self.sudo().disposition_ids.filtered(lambda d: d.state not in ("done", "cancelled")).write(
-            {"state": "cancelled"}
-        )
-        self.write({"state": "cancelled"})
+        # sudo: cancelling also withdraws the open dispositions the caller may not own
+        self.sudo().disposition_ids.filtered(
+            lambda d: d.state not in ("done", "cancelled")
+        )._surat_flow_write({"state": "cancelled"}, "letter_cancel")
+        self._surat_flow_write({"state": "cancelled"}, "action_cancel")
         self.activity_unlink(["mail.mail_activity_data_todo"])
         self.message_post(body=Markup("%s<br/>%s") % (_("Cancelled."), self.cancel_reason))
         return True
@@ -697,9 +725,9 @@ class SuratLetter(models.Model):
             elif letter.state == "done" and live and any(d.state != "done" for d in live):
                 new_state = "in_progress"
             if new_state != letter.state:
-                # sudo: the letter follows its dispositions; the actor may be a
+                # the letter follows its dispositions; the actor may be a
                 # recipient without write access on the letter itself
-                letter.sudo().state = new_state
+                letter._surat_flow_write({"state": new_state}, "dispositions")
 
     def _default_deadline(self):
         self.ensure_one()

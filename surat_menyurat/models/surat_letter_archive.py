@@ -39,14 +39,10 @@ class SuratLetter(models.Model):
         moment = self.received_date or self.create_date
         return self.company_id._surat_local(moment).date() if moment else False
 
-    def write(self, vals):
-        if "file_id" in vals:
-            self._check_filing(self.env["surat.archive.file"].browse(vals["file_id"] or []))
-        if {"legal_hold", "legal_hold_reason"} & set(vals) and not self.env.context.get(
-            "surat_legal_hold"
-        ):
-            raise UserError(_("Set or lift a legal hold with its button, giving the reason."))
-        return super().write(vals)
+    def _surat_file_into(self, target):
+        """File (or move) the letters into `target` after the archive checks."""
+        self._check_filing(target)
+        self._surat_flow_write({"file_id": target.id})
 
     def _check_filing(self, target):
         """Refuse, before any change, a filing the archive rules do not allow."""
@@ -130,11 +126,9 @@ class SuratLetter(models.Model):
                     if hold
                     else _("Letter %s is not on legal hold.", letter._archive_ref())
                 )
-        # sudo: the archivist may read these letters (checked above) but has no write rule on
-        # them; only the hold fields are written
-        self.sudo().with_context(surat_legal_hold=True).write(
-            {"legal_hold": hold, "legal_hold_reason": reason if hold else False}
-        )
+        # the archivist may read these letters (checked above) but has no
+        # write rule on them; only the hold fields move, through the flow
+        self._surat_flow_write({"legal_hold": hold, "legal_hold_reason": reason if hold else False})
         title = _("Legal hold set.") if hold else _("Legal hold lifted.")
         for letter in self:
             letter.message_post(body=Markup("%s<br/>%s") % (title, reason))

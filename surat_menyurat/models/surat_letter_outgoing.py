@@ -32,25 +32,6 @@ def _ensure_runtime_dir():
     os.environ["XDG_RUNTIME_DIR"] = path
 
 
-# Content that a signed letter keeps as signed (access-policy.md, "Changes").
-SIGNED_CONTENT_FIELDS = {
-    "body",
-    "subject",
-    "summary",
-    "partner_id",
-    "cc_partner_ids",
-    "recipient_user_ids",
-    "cc_user_ids",
-    "document_type_id",
-    "signer_id",
-    "signing_capacity",
-    "security_level",
-    "classification_id",
-    "department_id",
-    "review_ids",
-    "enclosure_count",
-    "enclosure_kind",
-}
 SIGNED_STATES = ("signed", "sent", "in_progress", "done")
 # The PDF is an Indonesian official document: its fixed labels are Indonesian
 # (Permendagri 1/2023), whatever the language of the user who signs it.
@@ -249,25 +230,6 @@ class SuratLetter(models.Model):
                 values["department_id"] = self.env.user._surat_department().id
         return values
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            direction = vals.get("direction") or self.env.context.get("default_direction")
-            if direction in OUTGOING and not vals.get("department_id"):
-                department = self.env.user._surat_department()
-                if department:
-                    vals["department_id"] = department.id
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su and SIGNED_CONTENT_FIELDS & set(vals):
-            for letter in self:
-                if letter.direction in OUTGOING and letter.state in SIGNED_STATES:
-                    raise UserError(
-                        _("A signed letter cannot be edited: its content is what was signed.")
-                    )
-        return super().write(vals)
-
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
@@ -398,19 +360,17 @@ class SuratLetter(models.Model):
                     }
                 )
         reviews = reviews.sorted(lambda r: (r.sequence, r.id))
-        reviews.with_context(surat_review_flow=True).write(
-            {"state": "waiting", "date": False, "acted_by_id": False}
+        reviews._surat_flow_write(
+            {"state": "waiting", "date": False, "acted_by_id": False}, "action_submit"
         )
         if reviews:
-            reviews[:1].with_context(surat_review_flow=True).state = "pending"
-            # sudo: the state is moved by the flow after the drafter check above
-            self.sudo().write({"state": "in_review", "reject_reason": False})
+            reviews[:1]._surat_flow_write({"state": "pending"}, "action_submit")
+            self._surat_flow_write({"state": "in_review", "reject_reason": False}, "action_submit")
             reviewer = self._assignee(reviews[:1].user_id)
             self._schedule(reviewer, _("Review (paraf): %(subject)s", subject=self.subject))
             self._post(_("Submitted for review to %s.", reviewer.name))
         else:
-            # sudo: the flow moves the state after the drafter check
-            self.sudo().write({"state": "to_sign", "reject_reason": False})
+            self._surat_flow_write({"state": "to_sign", "reject_reason": False}, "action_submit")
             signer = self._assignee(self.signer_id)
             self._schedule(signer, _("Sign: %(subject)s", subject=self.subject))
             self._post(_("Submitted for signature to %s.", signer.name))
@@ -430,14 +390,15 @@ class SuratLetter(models.Model):
         """Initial (paraf) the letter: the next reviewer's turn, or the signer's."""
         self.ensure_one()
         line = self._check_current_reviewer()
-        # sudo: the current reviewer was checked just above
-        line.with_context(surat_review_flow=True).sudo().write(
+        # the current reviewer was checked just above
+        line._surat_flow_write(
             {
                 "state": "approved",
                 "date": fields.Datetime.now(),
                 "acted_by_id": self.env.uid,
-            }
-        )  # sudo: review lines move only through the flow
+            },
+            "action_approve",
+        )
         self._close_my_activities(_("Approved"))
         on_behalf = (
             _(" on behalf of %s", line.user_id.name) if line.user_id != self.env.user else ""
@@ -446,8 +407,8 @@ class SuratLetter(models.Model):
             lambda r: r.state == "waiting"
         )[:1]
         if following:
-            # sudo: the flow hands the turn to the next reviewer
-            following.with_context(surat_review_flow=True).sudo().state = "pending"
+            # the flow hands the turn to the next reviewer
+            following._surat_flow_write({"state": "pending"}, "action_approve")
             reviewer = self._assignee(following.user_id)
             self._schedule(reviewer, _("Review (paraf): %(subject)s", subject=self.subject))
             self._post(
@@ -459,7 +420,7 @@ class SuratLetter(models.Model):
                 )
             )
         else:
-            self.sudo().state = "to_sign"  # sudo: the flow moves the state
+            self._surat_flow_write({"state": "to_sign"}, "action_approve")
             signer = self._assignee(self.signer_id)
             self._schedule(signer, _("Sign: %(subject)s", subject=self.subject))
             self._post(
@@ -479,16 +440,17 @@ class SuratLetter(models.Model):
         reason = (self.reject_reason or "").strip()
         if not reason:
             raise UserError(_("Write why you send this letter back (the rejection reason)."))
-        # sudo: the current reviewer was checked just above
-        line.with_context(surat_review_flow=True).sudo().write(
+        # the current reviewer was checked just above
+        line._surat_flow_write(
             {
                 "state": "rejected",
                 "date": fields.Datetime.now(),
                 "acted_by_id": self.env.uid,
                 "comment": reason,
-            }
-        )  # sudo: review lines move only through the flow
-        self.sudo().state = "draft"  # sudo: the flow moves the state
+            },
+            "action_reject",
+        )
+        self._surat_flow_write({"state": "draft"}, "action_reject")
         self._close_my_activities(_("Sent back"))
         drafter = self.user_id or self.create_uid
         self._schedule(drafter, _("Revise: %(subject)s", subject=self.subject))
@@ -582,17 +544,17 @@ class SuratLetter(models.Model):
             security=self.security_level,
         )
         on_behalf = self.signer_id if signer != self.signer_id else self.env["res.users"]
-        # sudo: the number, date and signature fields are written by the flow
-        self.sudo().write(
+        self._surat_flow_write(
             {
                 "letter_number": number,
                 "letter_date": now.date(),
                 "signed_by_id": signer.id,
                 "signed_on_behalf_id": on_behalf.id,
                 "signed_date": fields.Datetime.now(),
-                "verify_token": secrets.token_urlsafe(24),
+                "verify_token": self.verify_token or secrets.token_urlsafe(24),
                 "state": "signed",
-            }
+            },
+            "action_sign",
         )
         pdf = self._render_letter_pdf()
         if backend is not None:
@@ -669,8 +631,8 @@ class SuratLetter(models.Model):
                 }
             )
         )
-        # sudo: signing fields are written by the flow after the signer check
-        self.sudo().write(
+        # signing fields are written by the flow after the signer check
+        self._surat_flow_write(
             {
                 "signed_attachment_id": attachment.id,
                 "signed_pdf_sha256": hashlib.sha256(pdf).hexdigest(),
@@ -793,13 +755,14 @@ class SuratLetter(models.Model):
             )
         if self.dispatch_channel == "email":
             return self._open_mail_composer()
-        # sudo: dispatch fields written after the sender check
-        self.sudo().write(
+        # dispatch fields written after the sender check
+        self._surat_flow_write(
             {
                 "state": "sent",
                 "dispatch_date": self.dispatch_date or self._local_today(),
-            }
-        )  # sudo: the flow moves the state and records the dispatch
+            },
+            "action_send",
+        )
         self._close_my_activities(_("Sent"))
         channel = dict(self._fields["dispatch_channel"].selection).get(self.dispatch_channel)
         self._post(
@@ -815,14 +778,15 @@ class SuratLetter(models.Model):
     def _send_memo(self):
         if not self.recipient_user_ids:
             raise UserError(_("Choose the internal addressees of this memo."))
-        # sudo: the memo's state moves after the sender check
-        self.sudo().write(
+        # the memo's state moves after the sender check
+        self._surat_flow_write(
             {
                 "state": "sent",
                 "dispatch_channel": False,
                 "dispatch_date": self._local_today(),
-            }
-        )  # sudo: the flow moves the state
+            },
+            "action_send",
+        )
         for user in self.recipient_user_ids:
             self._schedule(user, _("Memo received: %(subject)s", subject=self.subject))
         self._close_my_activities(_("Sent"))
@@ -853,26 +817,41 @@ class SuratLetter(models.Model):
                 "default_subject": "%s - %s" % (self.letter_number, self.subject),
                 "default_body": body,
                 "default_attachment_ids": self.signed_attachment_id.ids,
-                "mark_surat_as_sent": True,
             },
         }
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
-        if self.env.context.get("mark_surat_as_sent"):
-            for letter in self.filtered(
-                lambda lt: lt.state == "signed" and lt.direction in OUTGOING
-            ):
-                # sudo: the e-mail with the signed letter went out: record it
-                letter.sudo().with_context(mark_surat_as_sent=False).write(
-                    {
-                        "state": "sent",
-                        "dispatch_channel": "email",
-                        "dispatch_date": letter._local_today(),
-                    }
-                )
-                letter.with_context(mark_surat_as_sent=False)._close_my_activities(_("Sent"))
+        if len(self) == 1 and self._is_email_dispatch(message):
+            # the e-mail carrying the signed original went out: record the dispatch
+            self._surat_flow_write(
+                {
+                    "state": "sent",
+                    "dispatch_channel": "email",
+                    "dispatch_date": self._local_today(),
+                },
+                "action_send",
+            )
+            self._close_my_activities(_("Sent"))
         return message
+
+    def _is_email_dispatch(self, message):
+        """An e-mail to correspondents, with the signed original, by who may send it.
+
+        Decided on the message itself, never on a flag of the caller: whoever may
+        send the letter may as well press "Send".
+        """
+        self.ensure_one()
+        return (
+            self.state == "signed"
+            and self.direction == "outgoing"
+            and self.dispatch_channel == "email"
+            and self.signed_attachment_id
+            and message.message_type == "comment"
+            and message.partner_ids
+            and self.signed_attachment_id in message.attachment_ids
+            and (self._is_registrar() or self._is_drafter())
+        )
 
     # ------------------------------------------------------------------
     # Replies

@@ -1,5 +1,4 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 
 class SuratLetterReview(models.Model):
@@ -8,6 +7,7 @@ class SuratLetterReview(models.Model):
     _name = "surat.letter.review"
     _description = "Letter Review"
     _order = "sequence, id"
+    _inherit = ["surat.guard.mixin"]
 
     letter_id = fields.Many2one(
         comodel_name="surat.letter",
@@ -37,25 +37,38 @@ class SuratLetterReview(models.Model):
         help="Who approved or rejected: the reviewer or his delegate (Plh).",
     )
 
+    def _surat_display_depends(self):
+        return ["letter_id", "user_id"]
+
+    def _surat_compute_display_name(self):
+        for review in self:
+            review.display_name = "%s: %s" % (
+                review.letter_id.display_name or "",
+                review.user_id.name or "",
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
         if not self.env.su:
             for vals in vals_list:
                 self.env["surat.letter"].browse(
                     vals.get("letter_id")
                 )._check_review_chain_editable()
-                if vals.get("state", "waiting") != "waiting":
-                    raise UserError(_("A review starts waiting; reviewers use the buttons."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and not self.env.context.get("surat_review_flow"):
-            self.letter_id._check_review_chain_editable()
-            if {"state", "date", "acted_by_id", "letter_id"} & set(vals):
-                raise UserError(_("Reviews are approved or rejected with the letter's buttons."))
+        self._surat_guard_write(vals)
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.su:
-            self.letter_id._check_review_chain_editable()
+        self._surat_guard_unlink()
         return super().unlink()
+
+    def _surat_roles(self):
+        roles = super()._surat_roles()
+        # sudo: the letter's state and drafter decide; nothing is returned
+        letter = self.letter_id.sudo()
+        if letter.state == "draft" and self.env.user in (letter.user_id | letter.create_uid):
+            roles.add("drafter")
+        return roles

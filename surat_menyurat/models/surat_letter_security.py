@@ -165,16 +165,6 @@ class SuratLetter(models.Model):
         return result
 
     # ------------------------------------------------------------------
-    # Changes
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        if "scan_file" in vals:
-            # The binary field overwrites its attachment: the previous scan is
-            # copied first (_keep_previous_scan), this overwrite is the new version.
-            self = self.with_context(surat_scan_version=True)  # noqa: PLW0642
-        return super().write(vals)
-
-    # ------------------------------------------------------------------
     # Access log hooks
     # ------------------------------------------------------------------
     def _surat_logged(self):

@@ -12,6 +12,7 @@ class SuratLetterShare(models.Model):
     _name = "surat.letter.share"
     _description = "Letter Share"
     _order = "date desc, id desc"
+    _inherit = ["surat.guard.mixin"]
     _check_company_auto = True
 
     letter_id = fields.Many2one(
@@ -32,8 +33,10 @@ class SuratLetterShare(models.Model):
     revoked_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     revoked_date = fields.Datetime(string="Revoked On", readonly=True)
 
-    @api.depends("letter_id", "user_id")
-    def _compute_display_name(self):
+    def _surat_display_depends(self):
+        return ["user_id"]
+
+    def _surat_compute_display_name(self):
         for share in self:
             share.display_name = _("Share with %(user)s", user=share.user_id.name or "")
 
@@ -42,6 +45,11 @@ class SuratLetterShare(models.Model):
         """Record a share of `letter` with `users`, as the current user."""
         letter = letter.with_env(self.env)
         letter.check_access("read")
+        # sudo: the level decides who may pass the letter on; nothing is returned
+        if letter.sudo().security_level == "top_secret" and not self.env.user.has_group(
+            "surat_menyurat.group_surat_head"
+        ):
+            raise AccessError(_("Only the head of agency shares a top-secret letter."))
         if not (reason or "").strip():
             raise UserError(_("Give the reason for sharing this letter."))
         users = users.filtered(lambda u: not u.share)
@@ -80,8 +88,8 @@ class SuratLetterShare(models.Model):
                 raise AccessError(
                     _("Only the person who granted a share or the head of agency may revoke it.")
                 )
-        # sudo: revocation fields are written by the system on behalf of the granter
-        self.sudo().write(
+        # revocation fields are written by the flow on behalf of the granter
+        self._surat_flow_write(
             {
                 "revoked": True,
                 "revoked_by_id": self.env.uid,
@@ -95,14 +103,15 @@ class SuratLetterShare(models.Model):
             )
         return True
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su:
-            raise AccessError(_("A share is a record: it can only be revoked."))
-        if set(vals) - {"revoked", "revoked_by_id", "revoked_date"}:
-            raise UserError(_("A share is a record: it can only be revoked."))
+        self._surat_guard_write(vals)
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.su:
-            raise AccessError(_("A share is a record: it can only be revoked."))
+        self._surat_guard_unlink()
         return super().unlink()

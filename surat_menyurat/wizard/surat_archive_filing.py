@@ -14,6 +14,7 @@ class SuratArchiveFiling(models.TransientModel):
     """
 
     _name = "surat.archive.filing"
+    _inherit = ["surat.pointer.guard"]
     _description = "File Letters in an Archive File"
 
     mode = fields.Selection(
@@ -108,9 +109,9 @@ class SuratArchiveFiling(models.TransientModel):
                 )
             )
         moves = [(letter, letter.file_id) for letter in letters if letter.file_id != target]
-        # sudo: the archivist may read these letters (checked above) but has no write rule
-        # on them; _check_filing ran and only file_id is written
-        letters.sudo().write({"file_id": target.id})
+        # the archivist may read these letters (checked above) but has no write
+        # rule on them; only file_id moves, through the filing flow
+        letters._surat_file_into(target)
         reason = (self.reason or "").strip()
         for letter, source in moves:
             ref = letter._archive_ref()

@@ -6,6 +6,7 @@ class SuratArchiveHold(models.TransientModel):
     """Set or lift a legal hold on a file or a letter, always with a reason."""
 
     _name = "surat.archive.hold"
+    _inherit = ["surat.pointer.guard"]
     _description = "Legal Hold"
 
     file_id = fields.Many2one("surat.archive.file")

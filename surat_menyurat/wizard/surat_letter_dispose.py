@@ -10,6 +10,7 @@ class SuratLetterDispose(models.TransientModel):
     """
 
     _name = "surat.letter.dispose"
+    _inherit = ["surat.pointer.guard"]
     _description = "Dispose a Letter"
 
     letter_id = fields.Many2one(comodel_name="surat.letter", required=True)

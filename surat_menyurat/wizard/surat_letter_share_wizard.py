@@ -5,6 +5,7 @@ class SuratLetterShareWizard(models.TransientModel):
     """Share a letter one may read with other users of the agency, with a reason."""
 
     _name = "surat.letter.share.wizard"
+    _inherit = ["surat.pointer.guard"]
     _description = "Share a Letter"
 
     letter_id = fields.Many2one(comodel_name="surat.letter", required=True)

@@ -1,0 +1,300 @@
+"""The write guard of the workflow models, and pointers that check their target.
+
+Any user can call ``create``/``write``/``unlink`` over RPC with any values and
+any context; ``readonly`` in a view is only a hint. So each workflow model
+(letter, disposition, review line, share, archive file, disposal, transfer)
+checks every call against its declared policy (``surat_policy.py``):
+
+* workflow fields (``system``) never come from outside, for any user,
+  administrators included; action methods move them with
+  ``_surat_flow_write`` after their own checks, and ``state`` only along the
+  model's transition table;
+* other fields change only for the roles the table names in that state;
+* a default for a workflow field cannot be slipped in through the context.
+
+Nothing here reads a permission from the context: the only bypass is
+``env.su``, which RPC callers never have.
+
+``surat.pointer.guard`` (wizards and models that point to letters) refuses a
+many2one / many2many to a letter, disposition, review, share or archive file
+the user may not read, on create, write and onchange; the workflow models
+never show their display name to a user who may not read them (Odoo reads the
+display name of a many2one as superuser).
+"""
+
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import AccessError, UserError
+
+from .surat_policy import (
+    POINTER_TARGETS,
+    POLICY,
+    allowed_transitions,
+    creatable_fields,
+    may_unlink,
+    writable_fields,
+)
+
+GROUP_ROLES = (
+    ("registrar", "surat_menyurat.group_surat_registrar"),
+    ("archivist", "surat_menyurat.group_surat_archivist"),
+    ("head", "surat_menyurat.group_surat_head"),
+    ("manager", "surat_menyurat.group_surat_manager"),
+)
+
+
+def _command_ids(field, value):
+    """Ids a many2one / many2many value points to (ids, commands or dicts)."""
+    if not value:
+        return set()
+    if field.type == "many2one":
+        if isinstance(value, dict):
+            value = value.get("id")
+        return {value} if isinstance(value, int) and not isinstance(value, bool) else set()
+    ids = set()
+    for command in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(command, int) and not isinstance(command, bool):
+            ids.add(command)
+        elif isinstance(command, list | tuple) and command:
+            if command[0] == 6 and len(command) > 2:
+                ids.update(i for i in command[2] or [] if isinstance(i, int))
+            elif command[0] in (1, 4) and len(command) > 1 and isinstance(command[1], int):
+                ids.add(command[1])
+    return ids
+
+
+class SuratPointerGuard(models.AbstractModel):
+    """Pointers to letters (and their records) name only what the user may read."""
+
+    _name = "surat.pointer.guard"
+    _description = "Letter Pointer Guard"
+
+    def _surat_check_pointers(self, vals):
+        if self.env.su:
+            return
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if (
+                not field
+                or field.type not in ("many2one", "many2many")
+                or field.comodel_name not in POINTER_TARGETS
+            ):
+                continue
+            ids = _command_ids(field, value)
+            if not ids:
+                continue
+            targets = self.env[field.comodel_name].browse(ids)
+            # sudo: only tells whether the ids exist; nothing is returned
+            if len(targets.sudo().exists()) != len(targets):
+                raise UserError(
+                    self.env._("The %(document)s you chose no longer exists.",
+                               document=targets._description.lower())
+                )
+            targets.check_access("read")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._surat_check_pointers(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._surat_check_pointers(vals)
+        return super().write(vals)
+
+    def onchange(self, values, field_names, fields_spec):
+        # the fields the user just changed; defaults are checked at create
+        self._surat_check_pointers({name: values[name] for name in field_names if name in values})
+        return super().onchange(values, field_names, fields_spec)
+
+
+class SuratGuardMixin(models.AbstractModel):
+    """The one create/write/unlink guard of a workflow model (see module doc)."""
+
+    _name = "surat.guard.mixin"
+    _inherit = ["surat.pointer.guard"]
+    _description = "Workflow Write Guard"
+
+    # ------------------------------------------------------------------
+    # Roles and states
+    # ------------------------------------------------------------------
+    @api.model
+    def _surat_group_roles(self):
+        """Roles given by groups: user, registrar, archivist, head, manager."""
+        user = self.env.user
+        roles = {"user"}
+        roles.update(role for role, xmlid in GROUP_ROLES if user.has_group(xmlid))
+        return roles
+
+    def _surat_roles(self):
+        """Roles of the current user on this record; models add theirs."""
+        self.ensure_one()
+        return self._surat_group_roles()
+
+    def _surat_state_keys(self):
+        """Keys of the write table that apply to this record, most specific first."""
+        self.ensure_one()
+        return [self.state, "*"]
+
+    # ------------------------------------------------------------------
+    # The guard
+    # ------------------------------------------------------------------
+    def _surat_field_labels(self, names):
+        labels = []
+        for name in sorted(names):
+            field = self._fields.get(name)
+            labels.append(field._description_string(self.env) if field else name)
+        return ", ".join(labels)
+
+    def _surat_refuse(self, names):
+        raise AccessError(
+            self.env._(
+                "You may not change %(fields)s of this %(document)s in its current state. "
+                "Its workflow fields move only through its buttons.",
+                fields=self._surat_field_labels(names),
+                document=self._description.lower(),
+            )
+        )
+
+    @api.model
+    def _surat_guard_create(self, vals_list):
+        """Refuse what the caller may not give; return the model without system defaults.
+
+        Call first thing in ``create`` and create on the returned model.
+        """
+        if self.env.su:
+            return self
+        policy = POLICY[self._name]
+        allowed = creatable_fields(self._name, self._surat_group_roles())
+        system = policy["system"]
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[8:] in system)
+        }
+        model = self.with_context(context) if len(context) != len(self.env.context) else self
+        if not policy["create"]:
+            raise AccessError(
+                self.env._(
+                    "A %(document)s is created by its flow, not directly.",
+                    document=self._description.lower(),
+                )
+            )
+        for vals in vals_list:
+            denied = {
+                name
+                for name in vals
+                if name not in allowed and not model._surat_is_default(name, vals[name])
+            }
+            if denied:
+                raise AccessError(
+                    self.env._(
+                        "You may not give %(fields)s when creating a %(document)s.",
+                        fields=self._surat_field_labels(denied),
+                        document=self._description.lower(),
+                    )
+                )
+        return model
+
+    @api.model
+    def _surat_is_default(self, name, value):
+        """An empty value, or the field's own default (the web client sends those)."""
+        field = self._fields.get(name)
+        if not field:
+            return False
+        if not value and not isinstance(value, list | tuple):
+            return True
+        if field.type in ("one2many", "many2many"):
+            return all(
+                isinstance(c, list | tuple) and (c[0] == 5 or (c[0] == 6 and not c[2]))
+                for c in value
+            )
+        if field.type in ("many2one", "one2many", "many2many", "binary"):
+            return False
+        default = self.default_get([name]).get(name)
+        return default is not None and value == default
+
+    def _surat_guard_write(self, vals):
+        """Refuse a change of a field the caller's roles may not change in this state."""
+        if self.env.su:
+            return
+        policy = POLICY[self._name]
+        names = set(vals)
+        system = names & policy["system"]
+        if system:
+            self._surat_refuse(system)
+        for record in self:
+            allowed = writable_fields(self._name, record._surat_state_keys(), record._surat_roles())
+            denied = names - allowed
+            if denied:
+                record._surat_refuse(denied)
+        self._surat_check_values(vals)
+
+    def _surat_check_values(self, vals):
+        """Model-specific checks of allowed fields' new values (e.g. lowering a level)."""
+
+    def _surat_guard_unlink(self):
+        if self.env.su:
+            return
+        for record in self:
+            if not may_unlink(self._name, record._surat_state_keys(), record._surat_roles()):
+                raise UserError(
+                    self.env._(
+                        "This %(document)s is a record: it cannot be deleted in its "
+                        "current state.",
+                        document=self._description.lower(),
+                    )
+                )
+
+    def _surat_flow_write(self, vals, action=None):
+        """The one way workflow fields move, after the calling action's own checks.
+
+        ``state`` moves only along the model's transition table (the action's
+        row when ``action`` is given).
+        """
+        if "state" in vals:
+            if action:
+                sources, targets = POLICY[self._name]["transitions"][action]
+                pairs = {(a, b) for a in sources for b in targets}
+            else:
+                pairs = allowed_transitions(self._name)
+            for record in self:
+                if record.state != vals["state"] and (record.state, vals["state"]) not in pairs:
+                    raise UserError(
+                        self.env._(
+                            "This %(document)s cannot move from %(from)s to %(to)s.",
+                            document=self._description.lower(),
+                            **{"from": record.state, "to": vals["state"]},
+                        )
+                    )
+        # sudo: the calling action checked who acts and from which state; the
+        # values come from the flow, never straight from the caller
+        return self.sudo().write(vals)
+
+    # ------------------------------------------------------------------
+    # Names: never shown to who may not read the record
+    # ------------------------------------------------------------------
+    def _surat_unreadable(self):
+        """The records of self the real user may not read (sudo or not)."""
+        if self.env.uid == SUPERUSER_ID:
+            return self.browse()
+        ids = [record.id for record in self if isinstance(record.id, int)]
+        if not ids:
+            return self.browse()
+        records = self.browse(ids).with_env(self.env(su=False))
+        readable = set(records._filtered_access("read").ids)
+        return self.browse([i for i in ids if i not in readable])
+
+    def _surat_display_depends(self):
+        return [self._rec_name] if self._rec_name else []
+
+    @api.depends(lambda self: self._surat_display_depends())
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        hidden = self._surat_unreadable()
+        for record in hidden:
+            record.display_name = self.env._("Restricted %s", self._description.lower())
+        (self - hidden)._surat_compute_display_name()
+
+    def _surat_compute_display_name(self):
+        """The name shown to readers; models override it."""
+        return super()._compute_display_name()
