@@ -5,6 +5,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .surat_guard import _LETTER_FILES_UNLOCKED
 from .surat_letter_security import SURAT_FILE_MODELS
 
 _logger = logging.getLogger(__name__)
@@ -78,10 +79,10 @@ class IrAttachment(models.Model):
     def _surat_locked(self):
         """Attachments of letters that left draft.
 
-        Only server flows (``sudo``, after their own checks) pass: an approved
-        disposal, a new scan version. No context key lifts the lock.
+        Locked for everyone, superuser included; only the server flows inside
+        ``letter_files_unlocked()`` pass. No context key lifts the lock.
         """
-        if self.env.su:
+        if _LETTER_FILES_UNLOCKED.get():
             return self.browse()
         self.flush_recordset(["res_model", "res_id"])
         # sudo: only res_model/res_id are read, to find the letters

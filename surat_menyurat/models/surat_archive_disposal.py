@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .surat_guard import letter_files_unlocked
 from .surat_archive_file import is_archive_staff
 
 EXTERNAL_APPROVAL_YEARS = 10
@@ -250,7 +251,8 @@ class SuratArchiveDisposal(models.Model):
             )
         )
         count = len(attachments)
-        attachments.unlink()
+        with letter_files_unlocked():
+            attachments.unlink()
         self.file_ids._surat_flow_write(
             {"state": "destroyed", "destroyed_date": today}, "disposal_destroy"
         )

@@ -22,6 +22,9 @@ never show their display name to a user who may not read them (Odoo reads the
 display name of a many2one as superuser).
 """
 
+import contextlib
+import contextvars
+
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
 
@@ -33,6 +36,25 @@ from .surat_policy import (
     may_unlink,
     writable_fields,
 )
+
+# Set only by server code, inside ``letter_files_unlocked()``: no RPC caller,
+# no context key, no record can set it.
+_LETTER_FILES_UNLOCKED = contextvars.ContextVar("surat_letter_files_unlocked", default=False)
+
+
+@contextlib.contextmanager
+def letter_files_unlocked():
+    """Let a server flow replace or remove files of registered letters.
+
+    The two flows that may: an approved disposal (it removes the contents) and
+    a corrected scan (the previous one is kept as a version first).
+    """
+    token = _LETTER_FILES_UNLOCKED.set(True)
+    try:
+        yield
+    finally:
+        _LETTER_FILES_UNLOCKED.reset(token)
+
 
 GROUP_ROLES = (
     ("registrar", "surat_menyurat.group_surat_registrar"),
@@ -237,10 +259,9 @@ class SuratGuardMixin(models.AbstractModel):
             return
         for record in self:
             if not may_unlink(self._name, record._surat_state_keys(), record._surat_roles()):
-                raise UserError(
+                raise AccessError(
                     self.env._(
-                        "This %(document)s is a record: it cannot be deleted in its "
-                        "current state.",
+                        "This %(document)s is a record: you may not delete it.",
                         document=self._description.lower(),
                     )
                 )

@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .surat_guard import letter_files_unlocked
 from .surat_numbering import check_template, format_number, take_number
 
 _logger = logging.getLogger(__name__)
@@ -439,7 +440,8 @@ class SuratLetter(models.Model):
         self._keep_previous_scan()
         # sudo: the guard allowed the new scan and the previous one was kept
         # as a version; the field's own attachment is replaced by the system
-        super(SuratLetter, self.sudo()).write(scan)
+        with letter_files_unlocked():
+            super(SuratLetter, self.sudo()).write(scan)
         self._store_scan_hash()
         return res
 
@@ -483,7 +485,7 @@ class SuratLetter(models.Model):
                 )
 
     def unlink(self):
-        self._surat_guard_unlink()
+        # for every user, superuser included
         for letter in self:
             if letter.state != "draft":
                 raise UserError(
@@ -492,6 +494,7 @@ class SuratLetter(models.Model):
                         "be deleted, only cancelled with a reason."
                     )
                 )
+        self._surat_guard_unlink()
         return super().unlink()
 
     # ------------------------------------------------------------------

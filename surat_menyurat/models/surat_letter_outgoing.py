@@ -85,7 +85,11 @@ class SuratLetter(models.Model):
         help="Set when the delegate (Plh) of the signer signed the letter.",
     )
     digitally_signed = fields.Boolean(readonly=True, copy=False)
-    verify_token = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    verify_token = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Issued by the signing flow only; the public page answers for signed letters.",
+    )
     verify_url = fields.Char(compute="_compute_verify_url")
     delegate_user_ids = fields.Many2many(
         comodel_name="res.users",
@@ -127,6 +131,10 @@ class SuratLetter(models.Model):
         search="_search_is_my_signature",
     )
     signer_rank = fields.Char(compute="_compute_signer_info")
+
+    _sql_constraints = [
+        ("verify_token_uniq", "unique(verify_token)", "This verification token is already used."),
+    ]
     signer_nip = fields.Char(compute="_compute_signer_info")
 
     # ------------------------------------------------------------------

@@ -101,6 +101,8 @@ LETTER_DISPATCH = frozenset({"dispatch_channel", "dispatch_receipt"})
 # (checked on the value by the letter's guard).
 LETTER_RAISE = frozenset({"security_level"})
 LETTER_CANCEL = frozenset({"cancel_reason"})
+# Those involved annotate a registered letter (tracked), they do not rewrite it.
+LETTER_NOTE = frozenset({"note"})
 
 LETTER = {
     "system": frozenset(
@@ -156,19 +158,19 @@ LETTER = {
         "incoming:registered": {
             "registrar": LETTER_CORRECTION,
             "head": LETTER_CORRECTION | LETTER_CANCEL,
-            "author": LETTER_CANCEL | LETTER_RAISE,
-            "involved": LETTER_RAISE,
+            "author": LETTER_CANCEL | LETTER_RAISE | LETTER_NOTE,
+            "involved": LETTER_RAISE | LETTER_NOTE,
         },
         "incoming:in_progress": {
             "registrar": LETTER_CORRECTION,
             "head": LETTER_CORRECTION | LETTER_CANCEL,
-            "author": LETTER_CANCEL | LETTER_RAISE,
-            "involved": LETTER_RAISE,
+            "author": LETTER_CANCEL | LETTER_RAISE | LETTER_NOTE,
+            "involved": LETTER_RAISE | LETTER_NOTE,
         },
         "incoming:done": {
             "registrar": LETTER_CORRECTION,
             "head": LETTER_CORRECTION,
-            "involved": LETTER_RAISE,
+            "involved": LETTER_RAISE | LETTER_NOTE,
         },
         "draft": {
             # outgoing letters and memos
@@ -278,7 +280,8 @@ REVIEW = {
     # the chain is edited only while the letter is a draft, by its drafter
     # (the role "drafter" exists only then)
     "write": {"*": {"drafter": frozenset({"user_id", "sequence", "comment"})}},
-    "unlink": {"*": frozenset({"drafter"})},
+    # the chain keeps its lines: a reviewer is replaced, never deleted
+    "unlink": {},
     "transitions": {
         "action_submit": (
             frozenset({"waiting", "pending", "approved", "rejected"}),
@@ -350,12 +353,13 @@ ARCHIVE_FILE = {
     ),
     "create": {
         "archivist": ARCHIVE_FILE_EDIT | {"company_id", "event_date"},
-        "head": ARCHIVE_FILE_EDIT | {"company_id", "event_date"},
+        "manager": ARCHIVE_FILE_EDIT | {"company_id", "event_date"},
     },
     "write": {
         # an open file: its description, classification and place
         "active:open": {
             "archivist": ARCHIVE_FILE_EDIT | {"event_date"},
+            "manager": ARCHIVE_FILE_EDIT | {"event_date"},
             "head": ARCHIVE_FILE_EDIT | {"event_date"},
         },
         # a closed file keeps its classification; the event that starts an
@@ -374,7 +378,8 @@ ARCHIVE_FILE = {
         "review:closed": {"archivist": frozenset({"location_id"})},
         "permanent:closed": {"archivist": frozenset({"location_id"})},
     },
-    "unlink": {"active:open": frozenset({"archivist", "manager"})},
+    # archive files are records: nobody deletes one
+    "unlink": {},
     "transitions": {
         "lifecycle": (
             frozenset({"active", "inactive"}),

@@ -587,9 +587,19 @@ class TestAccessRules(AccessFixture):
         with self.assertRaises(AccessError):
             letter.with_user(self.follower).read(["subject"])
 
+    def test_top_secret_shared_by_head_only(self):
+        """A top-secret letter is passed on by the head of agency, nobody else."""
+        letter = self.letters[("top_secret", "A")]
+        self.assertTrue(letter.with_user(self.kasi).has_access("read"))
+        with self.assertRaises(AccessError):
+            self.env["surat.letter.share"].with_user(self.kasi)._grant(
+                letter, self.staff_general, "Drafting the answer"
+            )
+        self.assertFalse(letter.with_user(self.staff_general).has_access("read"))
+
     def test_share_and_revoke(self):
         """A share gives access and is recorded; revoking it takes access away."""
-        letter = self.letters[("top_secret", "A")]
+        letter = self.letters[("secret", "A")]
         self.assertFalse(letter.with_user(self.staff_general).has_access("read"))
         with self.assertRaises(AccessError):
             self.env["surat.letter.share"].with_user(self.staff_general)._grant(

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.surat_guard import letter_files_unlocked
 from .common import PDF_BYTES, SuratCommon
 
 PDF2_BYTES = PDF_BYTES.replace(b"%%EOF", b"% corrected\n%%EOF")
@@ -80,7 +81,11 @@ class TestLetterIntegrity(SuratCommon):
             extra.unlink()
         with self.assertRaises(UserError):
             extra.write({"res_id": self._register().id})
-        extra.with_context(surat_disposal=True).unlink()
+        # the context key that once lifted the lock is a plain key now
+        with self.assertRaises(UserError):
+            extra.sudo().with_context(surat_disposal=True, surat_scan_version=True).unlink()
+        with letter_files_unlocked():
+            extra.unlink()
         self.assertFalse(extra.exists())
 
     def test_corrected_scan_is_a_version(self):
