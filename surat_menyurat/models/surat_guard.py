@@ -90,6 +90,12 @@ class SuratPointerGuard(models.AbstractModel):
     _name = "surat.pointer.guard"
     _description = "Letter Pointer Guard"
 
+    @api.model
+    def _surat_document(self):
+        """The model's name in the user's language, for messages."""
+        # sudo: only the translated name of the model is read
+        return (self.env["ir.model"].sudo()._get(self._name).name or self._description).lower()
+
     def _surat_check_pointers(self, vals):
         if self.env.su:
             return
@@ -109,7 +115,7 @@ class SuratPointerGuard(models.AbstractModel):
             if len(targets.sudo().exists()) != len(targets):
                 raise UserError(
                     self.env._("The %(document)s you chose no longer exists.",
-                               document=targets._description.lower())
+                               document=targets._surat_document())
                 )
             targets.check_access("read")
 
@@ -173,7 +179,7 @@ class SuratGuardMixin(models.AbstractModel):
                 "You may not change %(fields)s of this %(document)s in its current state. "
                 "Its workflow fields move only through its buttons.",
                 fields=self._surat_field_labels(names),
-                document=self._description.lower(),
+                document=self._surat_document(),
             )
         )
 
@@ -198,7 +204,7 @@ class SuratGuardMixin(models.AbstractModel):
             raise AccessError(
                 self.env._(
                     "A %(document)s is created by its flow, not directly.",
-                    document=self._description.lower(),
+                    document=self._surat_document(),
                 )
             )
         for vals in vals_list:
@@ -212,7 +218,7 @@ class SuratGuardMixin(models.AbstractModel):
                     self.env._(
                         "You may not give %(fields)s when creating a %(document)s.",
                         fields=self._surat_field_labels(denied),
-                        document=self._description.lower(),
+                        document=self._surat_document(),
                     )
                 )
         return model
@@ -262,7 +268,7 @@ class SuratGuardMixin(models.AbstractModel):
                 raise AccessError(
                     self.env._(
                         "This %(document)s is a record: you may not delete it.",
-                        document=self._description.lower(),
+                        document=self._surat_document(),
                     )
                 )
 
@@ -283,7 +289,7 @@ class SuratGuardMixin(models.AbstractModel):
                     raise UserError(
                         self.env._(
                             "This %(document)s cannot move from %(from)s to %(to)s.",
-                            document=self._description.lower(),
+                            document=self._surat_document(),
                             **{"from": record.state, "to": vals["state"]},
                         )
                     )
@@ -313,7 +319,7 @@ class SuratGuardMixin(models.AbstractModel):
     def _compute_display_name(self):
         hidden = self._surat_unreadable()
         for record in hidden:
-            record.display_name = self.env._("Restricted %s", self._description.lower())
+            record.display_name = self.env._("Restricted %s", self._surat_document())
         (self - hidden)._surat_compute_display_name()
 
     def _surat_compute_display_name(self):

@@ -135,7 +135,6 @@ LETTER = {
             "message_ids",
             "activity_ids",
             "website_message_ids",
-            "message_main_attachment_id",
         }
     ),
     "create": {
@@ -234,7 +233,6 @@ DISPOSITION = {
             "message_ids",
             "activity_ids",
             "website_message_ids",
-            "message_main_attachment_id",
         }
     ),
     # who may create a disposition is decided by _check_can_dispose (the
@@ -348,7 +346,6 @@ ARCHIVE_FILE = {
             "message_ids",
             "activity_ids",
             "website_message_ids",
-            "message_main_attachment_id",
         }
     ),
     "create": {
@@ -412,7 +409,6 @@ ARCHIVE_DISPOSAL = {
             "message_ids",
             "activity_ids",
             "website_message_ids",
-            "message_main_attachment_id",
         }
     ),
     "create": {"archivist": frozenset({"company_id", "file_ids", "note", "external_approval_ref"})},
@@ -441,7 +437,6 @@ ARCHIVE_TRANSFER = {
             "message_follower_ids",
             "message_ids",
             "website_message_ids",
-            "message_main_attachment_id",
         }
     ),
     "create": {
