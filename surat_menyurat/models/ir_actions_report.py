@@ -22,18 +22,33 @@ class IrActionsReport(models.Model):
         return bodies, res_ids, header, footer, args
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        """The letter is rendered by the letter itself (surat.letter._render_letter_pdf);
-        printing a confidential letter is written in the access log."""
+        """The letter is rendered by the letter itself (surat.letter._render_letter_pdf)."""
         report = self._get_report(report_ref)
         if report.report_name == LETTER_REPORT and res_ids:
             letters = self.env["surat.letter"].browse(res_ids)
             result = letters._render_letter_pdf(), "pdf"
         else:
             result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-        if report.model == "surat.letter" and res_ids:
-            letters = self.env["surat.letter"].browse(res_ids)
-            letters._surat_logged()._surat_log_access("print")
+        self._surat_log_print(report, res_ids)
         return result
+
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        result = super()._render_qweb_html(report_ref, docids, data=data)
+        self._surat_log_print(self._get_report(report_ref), docids)
+        return result
+
+    def _render_qweb_text(self, report_ref, docids, data=None):
+        result = super()._render_qweb_text(report_ref, docids, data=data)
+        self._surat_log_print(self._get_report(report_ref), docids)
+        return result
+
+    def _surat_log_print(self, report, res_ids):
+        """Printing a confidential letter (letter, disposition sheet) is logged once
+        the document is rendered; the server's own renderings in sudo are not."""
+        if report.model == "surat.letter" and res_ids and not self.env.su:
+            if isinstance(res_ids, int):
+                res_ids = [res_ids]
+            self.env["surat.letter"].browse(res_ids)._surat_log_access("print")
 
     def _build_wkhtmltopdf_args(self, *args, **kwargs):
         """A letter PDF has no script: skip the JavaScript delay (1 s per letter).

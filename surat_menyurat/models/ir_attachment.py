@@ -202,15 +202,19 @@ class IrBinary(models.AbstractModel):
     _inherit = "ir.binary"
 
     def _record_to_stream(self, record, field_name):
+        """Downloading a file of a confidential letter (its scan, attachments, the
+        files of its dispositions) is logged, whoever streams it: the file leaves."""
         stream = super()._record_to_stream(record, field_name)
         letters = self.env["surat.letter"]
         if record._name == "surat.letter":
-            letters = record
+            letters = letters.browse(record.ids)
         elif record._name == "ir.attachment":
             # sudo: the attachment was already checked; read where it belongs
             att = record.sudo()
             if att.res_model == "surat.letter" and att.res_id:
-                letters = self.env["surat.letter"].browse(att.res_id)
-        if letters:
-            letters._surat_logged()._surat_log_access("download")
+                letters = letters.browse(att.res_id)
+            elif att.res_model == "surat.disposition" and att.res_id:
+                # sudo: only the disposition's letter is read, to log it
+                letters = self.env["surat.disposition"].sudo().browse(att.res_id).exists().letter_id
+        letters._surat_log_access("download")
         return stream

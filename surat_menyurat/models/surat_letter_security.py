@@ -7,6 +7,7 @@ instead of an OR of correlated ``EXISTS`` per row.
 """
 
 import logging
+from contextlib import contextmanager
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -16,6 +17,8 @@ _logger = logging.getLogger(__name__)
 
 LOGGED_LEVELS = ("restricted", "secret", "top_secret")
 SURAT_FILE_MODELS = ("surat.letter", "surat.disposition")
+# cr.precommit.data key: the action of the outermost logging entry point running
+LOG_SCOPE_KEY = "surat.access.log.scope"
 
 
 def surat_access_error(records, operation):
@@ -165,26 +168,81 @@ class SuratLetter(models.Model):
         return result
 
     # ------------------------------------------------------------------
-    # Access log hooks
+    # Access log (access-policy.md "Access log")
     # ------------------------------------------------------------------
+    # Logged at the public entry points that hand content out (read and the
+    # web_read/web_search_read built on it, search_read, exports, reports in
+    # ir_actions_report.py, file streams in ir_attachment.py), never in fetch:
+    # internal reads would flood the log. Any field but `id` is content. The
+    # server's own reads in sudo are not logged, file streams always are.
     def _surat_logged(self):
         # sudo: reading the security level of letters the caller already read
-        return self.sudo().filtered(lambda lt: lt.security_level in LOGGED_LEVELS)
-
-    def web_read(self, specification):
-        result = super().web_read(specification)
-        if len(self) == 1 and not self.env.context.get("surat_no_access_log"):
-            self._surat_logged()._surat_log_access("open")
-        return result
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        self._surat_logged()._surat_log_access("export")
-        return result
+        letters = self.sudo().browse([i for i in self._ids if isinstance(i, int)])
+        return letters.filtered(lambda lt: lt.security_level in LOGGED_LEVELS)
 
     def _surat_log_access(self, action):
-        if self:
-            self.env["surat.access.log"]._log(self, action)
+        """Log `action` on the confidential letters of self, or refuse it (see _log).
+
+        Within an outer entry point (web_search_read, an export, a print) the
+        outer action is logged: one user call gives one row per letter.
+        """
+        letters = self._surat_logged()
+        if letters:
+            action = self.env.cr.precommit.data.get(LOG_SCOPE_KEY) or action
+            self.env["surat.access.log"]._log(letters, action)
+
+    @contextmanager
+    def _surat_log_scope(self, action):
+        data = self.env.cr.precommit.data
+        if data.get(LOG_SCOPE_KEY):
+            yield
+            return
+        data[LOG_SCOPE_KEY] = action
+        try:
+            yield
+        finally:
+            data.pop(LOG_SCOPE_KEY, None)
+
+    @staticmethod
+    def _surat_reads_content(field_names):
+        return not field_names or any(name != "id" for name in field_names)
+
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields, load=load)
+        if not self.env.su and self._surat_reads_content(fields):
+            self.browse([values["id"] for values in result])._surat_log_access("open")
+        return result
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **kwargs):
+        result = super().search_read(domain, fields, offset, limit, order, **kwargs)
+        if not self.env.su and self._surat_reads_content(fields):
+            self.browse([values["id"] for values in result])._surat_log_access("list")
+        return result
+
+    @api.model
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        # web_read reads the rows (logged there, as a list) unless only ids are asked
+        with self._surat_log_scope("list"):
+            return super().web_search_read(
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
+                count_limit=count_limit,
+            )
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # export_data, or another model's export that includes letters
+        with self._surat_log_scope("export"):
+            rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+            paths = [path[0] for path in fields if path]
+            if not self.env.su and any(name not in ("id", ".id") for name in paths):
+                self._surat_log_access("export")
+        return rows
 
     def action_open_share_wizard(self):
         self.ensure_one()

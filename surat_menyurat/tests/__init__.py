@@ -14,6 +14,7 @@ from . import test_disposition_sheet
 from . import test_tour_incoming
 from . import test_access_policy
 from . import test_letter_integrity
+from . import test_access_log
 from . import test_outgoing
 from . import test_signing
 from . import test_verify

@@ -244,11 +244,7 @@ class TestAccessPolicy(AccessFixture, HttpCase):
                 role,
                 key,
                 "web_read",
-                attempt(
-                    lambda: Letter.browse(lid)
-                    .with_context(surat_no_access_log=True)
-                    .web_read({"subject": {}, "display_name": {}})
-                ),
+                attempt(lambda: Letter.browse(lid).web_read({"subject": {}, "display_name": {}})),
             )
             self.check(
                 role,

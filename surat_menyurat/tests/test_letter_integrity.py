@@ -1,8 +1,7 @@
-"""Records stay records: no deletion, no overwritten files, fixity, access log."""
+"""Records stay records: no deletion, no overwritten files, fixity."""
 
 import base64
 import os
-from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -178,62 +177,3 @@ class TestLetterIntegrity(SuratCommon):
             with open(path, "wb") as handle:
                 handle.write(original)
         self.assertTrue(os.path.exists(path))
-
-
-@tagged("post_install", "-at_install", "surat_integrity")
-class TestAccessLog(SuratCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.secret = cls._register(subject="Rahasia", security_level="secret")
-        cls.normal = cls._register(subject="Biasa", security_level="normal")
-        cls._dispose(cls.secret, cls.staff)
-        cls.Log = cls.env["surat.access.log"]
-
-    def _rows(self, letter, action):
-        return self.Log.sudo().search([("letter_id", "=", letter.id), ("action", "=", action)])
-
-    def test_open_download_export_print_logged(self):
-        """Opening, downloading, exporting and printing a secret letter is logged."""
-        self.secret.with_user(self.staff).web_read({"subject": {}})
-        row = self._rows(self.secret, "open")
-        self.assertEqual(row.user_id, self.staff)
-        self.normal.with_user(self.staff).web_read({"subject": {}})
-        self.assertFalse(self._rows(self.normal, "open"))
-        binary = self.env["ir.binary"].with_user(self.staff)
-        # the stream itself needs an HTTP request; the hook under test is around it
-        with patch.object(type(self.env["ir.attachment"]), "_to_http_stream", return_value=None):
-            binary._record_to_stream(self.secret._scan_attachment().with_user(self.staff), "raw")
-            binary._record_to_stream(self.secret.with_user(self.staff), "scan_file")
-        self.assertEqual(len(self._rows(self.secret, "download")), 2)
-        self.env.ref("base.group_allow_export").users = [(4, self.staff.id)]
-        self.secret.with_user(self.staff).export_data(["subject"])
-        self.assertTrue(self._rows(self.secret, "export"))
-        self.secret.with_user(self.staff)._surat_log_access("print")
-        self.assertTrue(self._rows(self.secret, "print"))
-
-    def test_append_only(self):
-        """Nobody, administrators and superuser included, changes or deletes log rows."""
-        self.secret.with_user(self.staff).web_read({"subject": {}})
-        row = self._rows(self.secret, "open")
-        admin = self.env.ref("base.user_admin")
-        for env_row in (row.sudo(), row.with_user(admin), row.with_user(self.head)):
-            with self.assertRaises(AccessError):
-                env_row.write({"action": "print"})
-            with self.assertRaises(AccessError):
-                env_row.unlink()
-        self.assertEqual(row.action, "open")
-        with self.assertRaises(AccessError):
-            self.Log.with_user(self.head).create({"action": "open", "letter_id": self.secret.id})
-
-    def test_who_reads_the_log(self):
-        """The head reads every row, the manager those of letters he may read, users none."""
-        self.secret.with_user(self.staff).web_read({"subject": {}})
-        restricted = self._register(subject="Terbatas", security_level="restricted")
-        restricted.with_user(self.kabid).web_read({"subject": {}})
-        self.assertEqual(len(self.Log.with_user(self.head).search([])), 2)
-        self.assertFalse(self.Log.with_user(self.manager).search([]))
-        self._dispose(self.secret, self.manager)
-        self.assertEqual(self.Log.with_user(self.manager).search([]).letter_id, self.secret)
-        with self.assertRaises(AccessError):
-            self.Log.with_user(self.staff).search([])
