@@ -42,6 +42,26 @@ class IrAttachment(models.Model):
         help="SHA-256 of the file at capture, checked by the fixity check.",
     )
 
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields, load=load)
+        if not self.env.su and (not fields or {"datas", "raw", "db_datas"} & set(fields)):
+            # the file's bytes over RPC are a download like /web/content
+            self._surat_log_download()
+        return result
+
+    def _surat_log_download(self):
+        # sudo: where the files belong, to log the letters they were read from
+        files = self.sudo().filtered(lambda a: a.res_model in SURAT_FILE_MODELS and a.res_id)
+        letter_ids = {a.res_id for a in files if a.res_model == "surat.letter"}
+        disposition_ids = [a.res_id for a in files if a.res_model == "surat.disposition"]
+        if disposition_ids:
+            # sudo: the letters of dispositions whose files the caller just read
+            dispositions = self.env["surat.disposition"].sudo().browse(disposition_ids)
+            letter_ids |= set(dispositions.exists().letter_id.ids)
+        if letter_ids:
+            letters = self.env["surat.letter"].browse(sorted(letter_ids))
+            letters._surat_log_access("download")
+
     def _surat_is_letter_file(self):
         return self.res_model in SURAT_FILE_MODELS
 

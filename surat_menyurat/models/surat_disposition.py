@@ -283,6 +283,16 @@ class SuratDisposition(models.Model):
         self._surat_guard_unlink()
         return super().unlink()
 
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields, load=load)
+        if not self.env.su and (not fields or set(fields) - {"id"}):
+            # a disposition carries its letter's subject, numbers and the
+            # instructions on it: reading it is reading the letter
+            # sudo: the letters of the dispositions the caller just read
+            letters = self.sudo().browse([values["id"] for values in result]).letter_id
+            letters.with_env(self.env)._surat_log_access("open")
+        return result
+
     def _surat_roles(self):
         roles = super()._surat_roles()
         user = self.env.user

@@ -192,31 +192,24 @@ class TestAccessLog(AccessLogCommon):
         )
         self.assertLogged("print")
 
-    def test_download(self):
-        """Streaming the scan (field or attachment) logs a download."""
-        binary = self.env["ir.binary"].with_user(self.staff)
-        # the stream itself needs an HTTP request; the hook under test is around it
-        with patch.object(type(self.env["ir.attachment"]), "_to_http_stream", return_value=None):
-            binary._record_to_stream(self.secret._scan_attachment().with_user(self.staff), "raw")
-            binary._record_to_stream(self.secret2.with_user(self.staff), "scan_file")
-            binary._record_to_stream(self.normal.with_user(self.staff), "scan_file")
+    def test_attachment_bytes_over_rpc(self):
+        """Reading a letter file's bytes through the attachment model is a download."""
+        scans = (self.secret | self.secret2 | self.normal).mapped(
+            lambda letter: letter._scan_attachment()
+        )
+        scans.with_user(self.staff).read(["name"])
+        self.assertFalse(self._rows())
+        values = scans.with_user(self.staff).read(["datas"])
+        self.assertEqual(len(values), 3)
         self.assertLogged("download")
 
-    def test_download_disposition_file(self):
-        """A file attached to a disposition is a file of its letter."""
+    def test_disposition_read_is_a_letter_read(self):
+        """A disposition shows its letter's subject: reading it logs the letter."""
         disposition = self.Disposition.search([("letter_id", "=", self.secret.id)], limit=1)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": "laporan.pdf",
-                "raw": PDF_BYTES,
-                "res_model": "surat.disposition",
-                "res_id": disposition.id,
-            }
-        )
-        binary = self.env["ir.binary"].with_user(self.staff)
-        with patch.object(type(self.env["ir.attachment"]), "_to_http_stream", return_value=None):
-            binary._record_to_stream(attachment.with_user(self.staff), "raw")
-        self.assertLogged("download", self.secret)
+        disposition.with_user(self.staff).read(["id"])
+        self.assertFalse(self._rows())
+        disposition.with_user(self.staff).web_read({"subject": {}, "note": {}})
+        self.assertLogged("open", self.secret)
 
     def test_log_failure_refuses_access(self):
         """When no row can be written, the content is refused with a clear error."""
@@ -343,6 +336,22 @@ class TestAccessLogHttp(AccessLogCommon, HttpCase):
             res = self.url_open("/web/content/surat.letter/%s/scan_file" % self.normal.id)
             self.assertEqual(res.content, PDF_BYTES)
         self.assertLogged("download")
+
+    def test_download_disposition_file(self):
+        """A file attached to a disposition is a file of its letter."""
+        disposition = self.Disposition.search([("letter_id", "=", self.secret.id)], limit=1)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "laporan.pdf",
+                "raw": PDF_BYTES,
+                "res_model": "surat.disposition",
+                "res_id": disposition.id,
+            }
+        )
+        with mute_logger("odoo.http"):
+            res = self.url_open("/web/content/%s?download=true" % attachment.id)
+        self.assertEqual(res.content, PDF_BYTES)
+        self.assertLogged("download", self.secret)
 
     def test_report_html(self):
         """/report/html of the disposition sheet logs a print per letter."""
