@@ -57,7 +57,8 @@ def _odoo(addons_path, *args, log):
 # review, signature (a real PDF with its hash) and dispatch, as their users.
 WALK_OUTGOING = """
 Letter = env["surat.letter"]
-for letter in Letter.search([("direction", "in", ("outgoing", "internal")), ("state", "=", "draft")]):
+drafts = [("direction", "in", ("outgoing", "internal")), ("state", "=", "draft")]
+for letter in Letter.search(drafts):
     drafter = letter.user_id or letter.create_uid
     mine = letter.with_user(drafter)
     if letter.direction == "internal" and not letter.recipient_user_ids:
@@ -157,9 +158,7 @@ def test_upgrade_keeps_every_letter(baseline_addons):
     _walk_outgoing(old_path)
     conn = psycopg2.connect(dbname=DB)
     with conn.cursor() as cur:
-        cur.execute(
-            "SELECT latest_version FROM ir_module_module WHERE name = 'surat_menyurat'"
-        )
+        cur.execute("SELECT latest_version FROM ir_module_module WHERE name = 'surat_menyurat'")
         assert cur.fetchone()[0] == "18.0.1.0.0"
         before = _snapshot(cur)
     conn.close()
@@ -173,9 +172,7 @@ def test_upgrade_keeps_every_letter(baseline_addons):
 
     conn = psycopg2.connect(dbname=DB)
     with conn.cursor() as cur:
-        cur.execute(
-            "SELECT latest_version FROM ir_module_module WHERE name = 'surat_menyurat'"
-        )
+        cur.execute("SELECT latest_version FROM ir_module_module WHERE name = 'surat_menyurat'")
         assert cur.fetchone()[0] == "18.0.2.0.0"
         after = _snapshot(cur)
         cur.execute(
@@ -185,9 +182,7 @@ def test_upgrade_keeps_every_letter(baseline_addons):
         )
         unsigned_tokens = cur.fetchone()[0]
     conn.close()
-    for name, old, new in zip(
-        ("letters", "dispositions", "files"), before, after, strict=True
-    ):
+    for name, old, new in zip(("letters", "dispositions", "files"), before, after, strict=True):
         assert old == new, f"{name} changed by the upgrade"
     assert unsigned_tokens == 0
     # every stored file still has the bytes its hash promises

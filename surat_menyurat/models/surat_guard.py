@@ -114,8 +114,10 @@ class SuratPointerGuard(models.AbstractModel):
             # sudo: only tells whether the ids exist; nothing is returned
             if len(targets.sudo().exists()) != len(targets):
                 raise UserError(
-                    self.env._("The %(document)s you chose no longer exists.",
-                               document=targets._surat_document())
+                    self.env._(
+                        "The %(document)s you chose no longer exists.",
+                        document=targets._surat_document(),
+                    )
                 )
             targets.check_access("read")
 
@@ -199,7 +201,8 @@ class SuratGuardMixin(models.AbstractModel):
             for key, value in self.env.context.items()
             if not (key.startswith("default_") and key[8:] in system)
         }
-        model = self.with_context(context) if len(context) != len(self.env.context) else self
+        # the context is replaced, not updated: the dropped keys must be gone
+        model = self.with_env(self.env(context=context))
         if not policy["create"]:
             raise AccessError(
                 self.env._(

@@ -240,7 +240,15 @@ DISPOSITION = {
     # fields he gives
     "create": {
         "user": frozenset(
-            {"letter_id", "parent_id", "author_id", "user_id", "instruction_ids", "note", "deadline"}
+            {
+                "letter_id",
+                "parent_id",
+                "author_id",
+                "user_id",
+                "instruction_ids",
+                "note",
+                "deadline",
+            }
         ),
     },
     "write": {
@@ -504,7 +512,7 @@ def allowed_transitions(model):
 def writable_fields(model, state_key, roles):
     """The fields the given roles may change in that state (keys tried in order)."""
     table = POLICY[model]["write"]
-    keys = state_key if isinstance(state_key, (list, tuple)) else [state_key]
+    keys = state_key if isinstance(state_key, list | tuple) else [state_key]
     for key in keys:
         if key in table:
             by_role = table[key]
@@ -526,7 +534,7 @@ def creatable_fields(model, roles):
 
 def may_unlink(model, state_key, roles):
     table = POLICY[model]["unlink"]
-    keys = state_key if isinstance(state_key, (list, tuple)) else [state_key]
+    keys = state_key if isinstance(state_key, list | tuple) else [state_key]
     for key in keys:
         if key in table:
             return bool(table[key] & set(roles))

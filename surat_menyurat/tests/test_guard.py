@@ -201,8 +201,10 @@ class TestHostileInsider(OutgoingCommon):
 
     def test_archive_states_only_through_the_head(self):
         """The archivist writes no approved disposal nor a destroyed file by hand."""
-        archive_file = self.env["surat.archive.file"].with_user(self.archivist).create(
-            {"classification_id": self.classification.id, "description": "Berkas uji"}
+        archive_file = (
+            self.env["surat.archive.file"]
+            .with_user(self.archivist)
+            .create({"classification_id": self.classification.id, "description": "Berkas uji"})
         )
         disposal = self.env["surat.archive.disposal"].with_user(self.archivist).create({})
         for record, vals in (
