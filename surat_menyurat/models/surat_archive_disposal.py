@@ -23,6 +23,7 @@ class SuratArchiveDisposal(models.Model):
     """
 
     _name = "surat.archive.disposal"
+    _surat_sequence_code = "surat.archive.disposal"
     _description = "Archive Disposal Proposal"
     _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "id desc"
@@ -102,22 +103,7 @@ class SuratArchiveDisposal(models.Model):
                 for years in disposal.file_ids.mapped("retention_years")
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.disposal") or _(
-                    "New"
-                )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._surat_guard_write(vals)
-        return super().write(vals)
-
     def unlink(self):
-        self._surat_guard_unlink()
         if any(d.state != "draft" or d.file_ids for d in self):
             raise UserError(_("A disposal proposal that lists files is kept."))
         return super().unlink()

@@ -36,6 +36,7 @@ class SuratArchiveFile(models.Model):
     """
 
     _name = "surat.archive.file"
+    _surat_sequence_code = "surat.archive.file"
     _description = "Archive File"
     _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "name desc"
@@ -263,28 +264,6 @@ class SuratArchiveFile(models.Model):
         return self.close_date or None
 
     # ------------------------------------------------------------------ CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.file") or _(
-                    "New"
-                )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._surat_guard_write(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._surat_guard_unlink()
-        if any(self.mapped("item_count")) or any(self.mapped("closed")):
-            raise UserError(
-                _("Only an empty, open file can be deleted; archive files are records.")
-            )
-        return super().unlink()
-
     def _surat_state_keys(self):
         self.ensure_one()
         return ["%s:%s" % (self.state, "closed" if self.closed else "open"), "*"]

@@ -13,6 +13,7 @@ class SuratArchiveTransfer(models.Model):
     """
 
     _name = "surat.archive.transfer"
+    _surat_sequence_code = "surat.archive.transfer"
     _description = "Archive Transfer Record"
     _inherit = ["mail.thread", "surat.guard.mixin"]
     _order = "id desc"
@@ -71,22 +72,7 @@ class SuratArchiveTransfer(models.Model):
         for transfer in self:
             transfer.file_count = len(transfer.file_ids)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("surat.archive.transfer") or _(
-                    "New"
-                )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._surat_guard_write(vals)
-        return super().write(vals)
-
     def unlink(self):
-        self._surat_guard_unlink()
         if any(t.state == "done" or t.file_ids for t in self):
             raise UserError(_("A transfer record that lists files is kept."))
         return super().unlink()

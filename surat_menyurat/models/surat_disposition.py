@@ -151,12 +151,14 @@ class SuratDisposition(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def _surat_prepare_create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_can_dispose(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
-        for vals in vals_list:
-            if not self.env.su:
-                self._check_can_dispose(vals)
         dispositions = super().create(vals_list)
         for disposition in dispositions:
             disposition._after_create()
@@ -274,14 +276,6 @@ class SuratDisposition(models.Model):
             subtype_xmlid="surat_menyurat.mt_letter_disposition",
             author_id=self.env.user.partner_id.id,
         )
-
-    def write(self, vals):
-        self._surat_guard_write(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._surat_guard_unlink()
-        return super().unlink()
 
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields, load=load)

@@ -37,19 +37,6 @@ class SuratFixityIssue(models.Model):
         required=True,
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._surat_guard_write(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._surat_guard_unlink()
-        return super().unlink()
-
     @api.model
     def _cron_check_fixity(self, batch_size=2000):
         """Compare every letter file with its stored SHA-256; report mismatches."""

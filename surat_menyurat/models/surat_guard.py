@@ -163,7 +163,40 @@ class SuratGuardMixin(models.AbstractModel):
     def _surat_state_keys(self):
         """Keys of the write table that apply to this record, most specific first."""
         self.ensure_one()
-        return [self.state, "*"]
+        # models without a state (shares) have only the "*" row
+        return [self.state, "*"] if "state" in self._fields else ["*"]
+
+    # ------------------------------------------------------------------
+    # CRUD: every workflow model is guarded by inheriting this mixin. A model
+    # prepares its own values in _surat_prepare_create, after the guard; its
+    # own create/write overrides, if any, only add work after super().
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        model = self._surat_guard_create(vals_list)
+        model._surat_prepare_create(vals_list)
+        return super(SuratGuardMixin, model).create(vals_list)
+
+    def write(self, vals):
+        self._surat_guard_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._surat_guard_unlink()
+        return super().unlink()
+
+    # records named from a sequence (archive files, transfers, disposals)
+    _surat_sequence_code = None
+
+    @api.model
+    def _surat_prepare_create(self, vals_list):
+        """Complete or check the new records' values, once the guard let them in."""
+        if self._surat_sequence_code:
+            for vals in vals_list:
+                if vals.get("name", self.env._("New")) == self.env._("New"):
+                    vals["name"] = self.env["ir.sequence"].next_by_code(
+                        self._surat_sequence_code
+                    ) or self.env._("New")
 
     # ------------------------------------------------------------------
     # The guard

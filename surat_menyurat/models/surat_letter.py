@@ -380,9 +380,8 @@ class SuratLetter(models.Model):
     # give or change in each state is declared in surat_policy.py (LETTER);
     # workflow fields move only through the action methods.
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
+    @api.model
+    def _surat_prepare_create(self, vals_list):
         is_registrar = self._is_registrar()
         default_direction = self.default_get(["direction"]).get("direction")
         for vals in vals_list:
@@ -410,19 +409,23 @@ class SuratLetter(models.Model):
                 self.with_company(company or self.env.company).browse()._check_file_content(
                     vals["scan_file"], vals.get("scan_filename")
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
         letters = super().create(vals_list)
         letters._store_scan_hash()
         return letters
 
     def write(self, vals):
-        self._surat_guard_write(vals)
         if "scan_file" not in vals or self.env.su:
             res = super().write(vals)
             if "scan_file" in vals:
                 self._store_scan_hash()
             return res
-        # A new scan: checked by content; on a record, the previous scan is
-        # kept as a version first (access-policy.md, "Changes").
+        # A new scan: the whole change is guarded first, the scan checked by
+        # content, and on a record the previous scan kept as a version
+        # (access-policy.md, "Changes").
+        self._surat_guard_write(vals)
         vals = dict(vals)
         scan = {"scan_file": vals.pop("scan_file")}
         if scan["scan_file"]:
@@ -494,7 +497,6 @@ class SuratLetter(models.Model):
                         "be deleted, only cancelled with a reason."
                     )
                 )
-        self._surat_guard_unlink()
         return super().unlink()
 
     # ------------------------------------------------------------------

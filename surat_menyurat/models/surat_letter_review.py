@@ -47,23 +47,13 @@ class SuratLetterReview(models.Model):
                 review.user_id.name or "",
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
+    @api.model
+    def _surat_prepare_create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
                 self.env["surat.letter"].browse(
                     vals.get("letter_id")
                 )._check_review_chain_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._surat_guard_write(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._surat_guard_unlink()
-        return super().unlink()
 
     def _surat_roles(self):
         roles = super()._surat_roles()

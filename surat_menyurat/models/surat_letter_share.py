@@ -102,16 +102,3 @@ class SuratLetterShare(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self = self._surat_guard_create(vals_list)  # noqa: PLW0642
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._surat_guard_write(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._surat_guard_unlink()
-        return super().unlink()
