@@ -27,21 +27,25 @@ DB = os.environ.get("UPGRADE_DB", "surat_test_upgrade")
 DATA_DIR = ROOT / ".odoo-data"
 
 
-def _odoo(addons_path, *args, log):
-    cmd = [
+def _odoo_cmd(addons_path, *args, command=()):
+    return [
         sys.executable,
         ODOO_BIN,
+        *command,
         "-c",
         ODOO_CONF,
         f"--addons-path={addons_path}",
         f"--data-dir={DATA_DIR}",
         "-d",
         DB,
-        "--stop-after-init",
-        "--max-cron-threads=0",
-        f"--logfile={log}",
         *args,
     ]
+
+
+def _odoo(addons_path, *args, log):
+    cmd = _odoo_cmd(
+        addons_path, "--stop-after-init", "--max-cron-threads=0", f"--logfile={log}", *args
+    )
     subprocess.run(cmd, cwd=ROOT, check=True, timeout=1200)
     text = Path(log).read_text(errors="replace")
     bad = [
@@ -76,19 +80,7 @@ print("walked", Letter.search_count([("state", "=", "sent")]))
 
 
 def _walk_outgoing(addons_path):
-    cmd = [
-        sys.executable,
-        ODOO_BIN,
-        "shell",
-        "-c",
-        ODOO_CONF,
-        f"--addons-path={addons_path}",
-        f"--data-dir={DATA_DIR}",
-        "-d",
-        DB,
-        "--no-http",
-        "--log-level=warn",
-    ]
+    cmd = _odoo_cmd(addons_path, "--no-http", "--log-level=warn", command=("shell",))
     done = subprocess.run(
         cmd, cwd=ROOT, input=WALK_OUTGOING, text=True, capture_output=True, timeout=600
     )

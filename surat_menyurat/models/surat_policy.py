@@ -28,6 +28,10 @@ For every guarded model:
 A role absent from a state may change nothing in that state.
 """
 
+# Followers, messages and activities go through the chatter's own methods.
+CHATTER = frozenset({"message_follower_ids", "message_ids", "website_message_ids"})
+ACTIVITIES = frozenset({"activity_ids"})
+
 # ---------------------------------------------------------------------------
 # surat.letter
 # ---------------------------------------------------------------------------
@@ -131,10 +135,6 @@ LETTER = {
             "share_ids",
             "reply_ids",
             "company_id",
-            "message_follower_ids",
-            "message_ids",
-            "activity_ids",
-            "website_message_ids",
         }
     ),
     "create": {
@@ -229,10 +229,6 @@ DISPOSITION = {
             "security_level",
             "company_id",
             "child_ids",
-            "message_follower_ids",
-            "message_ids",
-            "activity_ids",
-            "website_message_ids",
         }
     ),
     # who may create a disposition is decided by _check_can_dispose (the
@@ -350,10 +346,6 @@ ARCHIVE_FILE = {
             "letter_ids",
             "transfer_ids",
             "disposal_ids",
-            "message_follower_ids",
-            "message_ids",
-            "activity_ids",
-            "website_message_ids",
         }
     ),
     "create": {
@@ -413,10 +405,6 @@ ARCHIVE_DISPOSAL = {
             "file_count",
             "item_count",
             "needs_external_approval",
-            "message_follower_ids",
-            "message_ids",
-            "activity_ids",
-            "website_message_ids",
         }
     ),
     "create": {"archivist": frozenset({"company_id", "file_ids", "note", "external_approval_ref"})},
@@ -442,9 +430,6 @@ ARCHIVE_TRANSFER = {
             "state",
             "date",
             "file_count",
-            "message_follower_ids",
-            "message_ids",
-            "website_message_ids",
         }
     ),
     "create": {
@@ -476,6 +461,11 @@ FIXITY_ISSUE = {
     "unlink": {},
     "transitions": {},
 }
+
+# The models with a chatter: its fields move through the chatter's own methods.
+for _policy in (LETTER, DISPOSITION, ARCHIVE_FILE, ARCHIVE_DISPOSAL):
+    _policy["system"] = _policy["system"] | CHATTER | ACTIVITIES
+ARCHIVE_TRANSFER["system"] = ARCHIVE_TRANSFER["system"] | CHATTER
 
 POLICY = {
     "surat.letter": LETTER,

@@ -17,6 +17,7 @@ to another agency (company).
 """
 
 import base64
+import json
 
 from odoo.tests import TransactionCase
 
@@ -36,6 +37,21 @@ PDF_BYTES = (
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 PDF_B64 = base64.b64encode(PDF_BYTES)
+
+
+def call_kw_http(case, model, method, args, kwargs=None):
+    """POST /web/dataset/call_kw as the web client does, in an HttpCase session."""
+    return case.url_open(
+        "/web/dataset/call_kw/%s/%s" % (model, method),
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+    )
 
 
 class SuratCommon(TransactionCase):

@@ -6,7 +6,6 @@ changes, deletes or forges a row.
 """
 
 import contextlib
-import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import PDF_BYTES, SuratCommon
+from .common import PDF_BYTES, SuratCommon, call_kw_http
 
 LOG_LOGGERS = ("odoo.sql_db", "odoo.addons.surat_menyurat.models.surat_access_log")
 
@@ -301,22 +300,7 @@ class TestAccessLogHttp(AccessLogCommon, HttpCase):
         self.authenticate(self.staff.login, self.staff.login + "x" * (8 - len(self.staff.login)))
 
     def _call_kw(self, model, method, args, kwargs=None):
-        return self.url_open(
-            "/web/dataset/call_kw/%s/%s" % (model, method),
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
+        return call_kw_http(self, model, method, args, kwargs)
 
     def test_web_read(self):
         """Opening letters in the web client logs one row each."""

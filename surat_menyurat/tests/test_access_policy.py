@@ -15,7 +15,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import PDF_BYTES, SuratCommon
+from .common import PDF_BYTES, SuratCommon, call_kw_http
 
 _logger = logging.getLogger(__name__)
 
@@ -461,22 +461,7 @@ class TestAccessPolicy(AccessFixture, HttpCase):
             return
 
         def call_kw(model, method, args, kwargs=None):
-            res = self.url_open(
-                "/web/dataset/call_kw/%s/%s" % (model, method),
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs or {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            ).json()
+            res = call_kw_http(self, model, method, args, kwargs).json()
             return res.get("result") or []
 
         rows = call_kw("surat.letter", "search_read", [[["id", "in", self.all_ids]], ["subject"]])
