@@ -18,3 +18,4 @@ from . import test_outgoing
 from . import test_signing
 from . import test_verify
 from . import test_tour_outgoing
+from . import test_mail_guard
