@@ -10,9 +10,10 @@ SURAT_ADDONS_DIR ?= $(CURDIR)
 DEMO_DB ?= surat_demo
 TEST_DB ?= surat_test
 INSTALL_DB ?= surat_test_nodemo
+MAIL_DB ?= surat_test_mail
 HTTP_PORT ?= 8069
 
-export ODOO_SRC VENV SURAT_ADDONS_DIR DEMO_DB TEST_DB INSTALL_DB HTTP_PORT
+export ODOO_SRC VENV SURAT_ADDONS_DIR DEMO_DB TEST_DB INSTALL_DB MAIL_DB HTTP_PORT
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test lint clean distclean
@@ -42,7 +43,9 @@ clean:
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	-dropdb --if-exists --force $(TEST_DB)
 	-dropdb --if-exists --force $(INSTALL_DB)
-	rm -rf .odoo-data/filestore/$(TEST_DB) .odoo-data/filestore/$(INSTALL_DB)
+	-dropdb --if-exists --force $(MAIL_DB)
+	rm -rf .odoo-data/filestore/$(TEST_DB) .odoo-data/filestore/$(INSTALL_DB) \
+		.odoo-data/filestore/$(MAIL_DB)
 
 distclean: clean
 	-dropdb --if-exists --force $(DEMO_DB)

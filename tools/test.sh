@@ -4,13 +4,16 @@
 # closing line `N passed, N failed[, N skipped]` computed from the junit
 # reports. Exits non-zero when anything failed or no test ran.
 #
-# Stages (STAGES, default all four, in this order):
+# Stages (STAGES, default all five, in this order):
 #   install-nodemo  drop + create $INSTALL_DB, install the addon without demo
 #                   data; any WARNING/ERROR in the log fails
 #   install-demo    drop + create $TEST_DB, install the addon with demo data
 #                   and id_ID; any WARNING/ERROR in the log fails
 #   addon           pytest-odoo on $ADDON_TESTS against $TEST_DB, --odoo-http
 #   blackbox        pytest on $BLACKBOX_TESTS (a real server on $TEST_DB)
+#   odoo-mail       drop $MAIL_DB, install surat_menyurat and Odoo's test_mail
+#                   without demo data and run test_mail's own tests: the
+#                   addon's mail overrides must not break Odoo's mail
 # e.g. STAGES="addon" to rerun only the addon tests against the existing DB.
 #
 # Settings (environment; defaults in brackets):
@@ -19,6 +22,7 @@
 #   ODOO_CONF [repo/odoo.conf]   VENV [repo/.venv]   SURAT_NO_VENV [unset: use
 #   the venv; 1: use the system python3, as in the Docker image]
 #   TEST_DB [surat_test]   INSTALL_DB [surat_test_nodemo]   LOG_DIR [repo/logs]
+#   MAIL_DB [surat_test_mail]
 #   ADDON_TESTS [$SURAT_ADDONS_DIR/surat_menyurat/tests]
 #   BLACKBOX_TESTS [repo/tests]   PYTEST_ARGS [none; passed to both pytest runs]
 #   PostgreSQL: standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD).
@@ -33,10 +37,11 @@ export ODOO_CONF="${ODOO_CONF:-$ROOT/odoo.conf}"
 export VENV="${VENV:-$ROOT/.venv}"
 export TEST_DB="${TEST_DB:-surat_test}"
 INSTALL_DB="${INSTALL_DB:-surat_test_nodemo}"
+MAIL_DB="${MAIL_DB:-surat_test_mail}"
 export LOG_DIR="${LOG_DIR:-$ROOT/logs}"
 ADDON_TESTS="${ADDON_TESTS:-$SURAT_ADDONS_DIR/surat_menyurat/tests}"
 BLACKBOX_TESTS="${BLACKBOX_TESTS:-$ROOT/tests}"
-STAGES="${STAGES:-install-nodemo install-demo addon blackbox}"
+STAGES="${STAGES:-install-nodemo install-demo addon blackbox odoo-mail}"
 read -r -a PYTEST_EXTRA <<< "${PYTEST_ARGS:-}"
 export ODOO_ADDONS_PATH="$SURAT_ADDONS_DIR,$ODOO_ADDONS_DIR"
 
@@ -93,6 +98,42 @@ install() {
     stage_done "ok"
 }
 
+# drop_db DB_NAME: drop a database and its filestore if it exists.
+drop_db() {
+    if psql -X -q -A -t -c "select 1 from pg_database where datname = '$1'" postgres | grep -q 1; then
+        "$PY" "$ODOO_BIN" db -c "$ODOO_CONF" drop "$1" > "$LOG_DIR/drop-$1.log" 2>&1
+    fi
+}
+
+# odoo_mail_tests: Odoo's own test_mail with the addon installed, in $MAIL_DB;
+# one junit testcase from the log's closing "N failed, N error(s) of N tests".
+odoo_mail_tests() {
+    local log="$LOG_DIR/test-mail.log" rc=0 msg=""
+    stage "Odoo's test_mail with surat_menyurat installed, fresh database '$MAIL_DB', log $log"
+    drop_db "$MAIL_DB"
+    "$PY" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$MAIL_DB" \
+        -i surat_menyurat,test_mail --test-tags /test_mail --stop-after-init \
+        --without-demo=all > "$log" 2>&1 || rc=$?
+    local result
+    result="$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -n 1 || true)"
+    if [ -z "$result" ]; then
+        msg="no test result in $log (odoo-bin exited with $rc)"
+    elif ! [[ "$result" =~ ^0\ failed,\ 0\ error ]]; then
+        msg="$result"
+    elif [ "$rc" != 0 ]; then
+        msg="$result, but odoo-bin exited with $rc"
+    fi
+    local case="<testcase classname=\"odoo\" name=\"test_mail\" time=\"$((SECONDS - stage_start))\""
+    if [ -n "$msg" ]; then
+        case+="><failure message=\"$msg\"/></testcase>"
+    else
+        case+="/>"
+    fi
+    printf '<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="odoo-mail">%s</testsuite></testsuites>\n' \
+        "$case" > "$LOG_DIR/junit-mail.xml"
+    stage_done "${msg:-ok: $result}"
+}
+
 write_install_junit() {
     [ -n "$install_cases" ] || return 0
     printf '<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="install">%s</testsuite></testsuites>\n' \
@@ -128,8 +169,11 @@ for s in $STAGES; do
             --junitxml="$LOG_DIR/junit-blackbox.xml" \
             "${PYTEST_EXTRA[@]}" "$BLACKBOX_TESTS" || rc=$?
         stage_done "pytest exit code $rc" ;;
+    odoo-mail)
+        reports+=("$LOG_DIR/junit-mail.xml")
+        odoo_mail_tests ;;
     *)
-        echo "Unknown stage '$s' in STAGES (known: install-nodemo install-demo addon blackbox)" >&2
+        echo "Unknown stage '$s' in STAGES (known: install-nodemo install-demo addon blackbox odoo-mail)" >&2
         exit 2 ;;
     esac
 done

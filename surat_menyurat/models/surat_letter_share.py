@@ -96,6 +96,8 @@ class SuratLetterShare(models.Model):
                 "revoked_date": fields.Datetime.now(),
             }
         )
+        # the revoked users follow the letter no more, unless involved otherwise
+        self.letter_id._surat_prune_followers()
         for share in self:
             share.letter_id.message_post(
                 body=_("Access of %(user)s revoked.", user=share.user_id.name),

@@ -20,3 +20,5 @@ from . import test_signing
 from . import test_verify
 from . import test_tour_outgoing
 from . import test_tour_filters
+from . import test_mail_guard
+from . import test_guard
