@@ -1,4 +1,5 @@
 from . import surat_guard
+from . import surat_mail_mixin
 from . import res_company
 from . import res_config_settings
 from . import res_users
@@ -26,4 +27,3 @@ from . import mail_security
 from . import surat_fixity
 from . import surat_letter_outgoing
 from . import surat_signing
-from . import surat_mail_thread

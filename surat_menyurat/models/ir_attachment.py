@@ -5,8 +5,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .surat_const import SURAT_FILE_MODELS
 from .surat_guard import _LETTER_FILES_UNLOCKED
-from .surat_letter_security import SURAT_FILE_MODELS
 
 _logger = logging.getLogger(__name__)
 

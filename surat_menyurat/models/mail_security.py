@@ -21,11 +21,12 @@ to other models (``res_model = 'x'``).
 
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .surat_letter_security import SURAT_FILE_MODELS, surat_access_error
+from .surat_const import SURAT_FILE_MODELS
+from .surat_guard import surat_access_error
 
 # Fields of a message a user may still change once it is history.
 FREE_MESSAGE_FIELDS = frozenset({"starred_partner_ids"})
@@ -223,6 +224,16 @@ class MailMessage(models.Model):
 
     def _surat_forbidden(self):
         return _surat_forbidden(self)
+
+    def _compute_display_name(self):
+        # a message is named after its letter (record_name), which Odoo reads as
+        # superuser through many2ones (a reply's parent): hidden from non-readers
+        super()._compute_display_name()
+        if self.env.uid == SUPERUSER_ID:
+            return
+        hidden = self.with_env(self.env(su=False))._surat_forbidden()
+        for message in self.browse(hidden.ids):
+            message.display_name = self.env._("Restricted message")
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

@@ -8,6 +8,8 @@ from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
+from .surat_const import SECURITY_LEVELS
+
 _logger = logging.getLogger(__name__)
 
 # cr.precommit.data key: {(uid, letter id, action): row id} logged in this transaction
@@ -37,12 +39,7 @@ class SuratAccessLog(models.Model):
     )
     company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
     security_level = fields.Selection(
-        selection=[
-            ("normal", "Normal"),
-            ("restricted", "Restricted"),
-            ("secret", "Secret"),
-            ("top_secret", "Top Secret"),
-        ],
+        selection=SECURITY_LEVELS,
         readonly=True,
     )
     action = fields.Selection(

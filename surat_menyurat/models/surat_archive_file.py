@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .surat_letter import SECURITY_LEVELS, SECURITY_RANK
+from .surat_const import SECURITY_LEVELS, SECURITY_RANK
 
 _logger = logging.getLogger(__name__)
 

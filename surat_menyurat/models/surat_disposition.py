@@ -3,11 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .surat_letter import CONFIDENTIAL
-from .surat_letter_incoming import neutral_push_payload, notify_confidential_by_email
-from .surat_letter_security import surat_access_error
-
-OPEN_STATES = ("sent", "read", "in_progress")
+from .surat_const import CONFIDENTIAL, DISPOSITION_STATES, OPEN_STATES
+from .surat_guard import surat_access_error
 
 
 class SuratDisposition(models.Model):
@@ -20,7 +17,7 @@ class SuratDisposition(models.Model):
 
     _name = "surat.disposition"
     _description = "Disposition"
-    _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
+    _inherit = ["surat.mail.mixin", "mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "deadline asc, id desc"
     _check_company_auto = True
 
@@ -63,14 +60,7 @@ class SuratDisposition(models.Model):
     note = fields.Text()
     deadline = fields.Date(tracking=True, index=True)
     state = fields.Selection(
-        selection=[
-            ("sent", "Sent"),
-            ("read", "Read"),
-            ("in_progress", "In Progress"),
-            ("reported", "Reported"),
-            ("done", "Done"),
-            ("cancelled", "Withdrawn"),
-        ],
+        selection=DISPOSITION_STATES,
         default="sent",
         required=True,
         index=True,
@@ -507,23 +497,6 @@ class SuratDisposition(models.Model):
             return self.env.ref("surat_menyurat.mt_disposition_state")
         return super()._track_subtype(init_values)
 
-    def _surat_is_confidential(self):
-        # sudo: the letter's level decides how to notify, whoever triggers it
-        return len(self) == 1 and self.sudo().letter_id.security_level in CONFIDENTIAL
-
-    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
-        if self._surat_is_confidential():
-            return notify_confidential_by_email(self, message, recipients_data, msg_vals)
-        return super()._notify_thread_by_email(
-            message, recipients_data, msg_vals=msg_vals, **kwargs
-        )
-
-    def _notify_by_web_push_prepare_payload(self, message, msg_vals=False):
-        payload = super()._notify_by_web_push_prepare_payload(message, msg_vals=msg_vals)
-        if self._surat_is_confidential():
-            payload = neutral_push_payload(self, payload)
-        return payload
-
     @api.model
     def _surat_escalation_target(self, disposition):
         """Who hears of an overdue disposition (access-policy.md).
@@ -552,6 +525,9 @@ class SuratDisposition(models.Model):
     )
 
     @api.depends_context("uid")
+    @api.depends(
+        "letter_id.access_user_ids", "letter_id.access_department_ids", "security_level"
+    )
     def _compute_surat_access_uid(self):
         letters = self.letter_id
         # same decision as the letter's, made on the letters of these dispositions

@@ -56,6 +56,18 @@ def letter_files_unlocked():
         _LETTER_FILES_UNLOCKED.reset(token)
 
 
+def surat_access_error(records, operation):
+    """An access error that names no subject, only the kind of document."""
+    return AccessError(
+        records.env._(
+            "You are not allowed to %(operation)s this %(document)s. It is confidential or "
+            "belongs to another unit; ask the head of agency or a person involved to share it.",
+            operation=operation,
+            document=records._description.lower(),
+        )
+    )
+
+
 GROUP_ROLES = (
     ("registrar", "surat_menyurat.group_surat_registrar"),
     ("archivist", "surat_menyurat.group_surat_archivist"),

@@ -8,28 +8,21 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .surat_const import (
+    CONFIDENTIAL,
+    DIRECTIONS,
+    LETTER_STATES,
+    OUTGOING,
+    SECURITY_LEVELS,
+    SECURITY_RANK,
+    URGENCY_DAYS,
+    URGENCY_LEVELS,
+)
 from .surat_guard import letter_files_unlocked
 from .surat_numbering import check_template, format_number, take_number
 
 _logger = logging.getLogger(__name__)
 
-SECURITY_LEVELS = [
-    ("normal", "Normal"),
-    ("restricted", "Restricted"),
-    ("secret", "Secret"),
-    ("top_secret", "Top Secret"),
-]
-SECURITY_RANK = {"normal": 0, "restricted": 1, "secret": 2, "top_secret": 3}
-CONFIDENTIAL = ("secret", "top_secret")
-URGENCY_LEVELS = [
-    ("normal", "Normal"),
-    ("important", "Important"),
-    ("urgent", "Urgent"),
-    ("very_urgent", "Very Urgent"),
-]
-URGENCY_DAYS = {"normal": 5, "important": 3, "urgent": 2, "very_urgent": 1}
-FINISHED_STATES = ("done", "cancelled")
-OUTGOING = ("outgoing", "internal")
 # Set by signing on outgoing letters and memos, never typed in.
 OUTGOING_NUMBER_FIELDS = ("letter_number", "letter_date", "received_date", "scan_file")
 
@@ -58,34 +51,20 @@ class SuratLetter(models.Model):
 
     _name = "surat.letter"
     _description = "Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
+    _inherit = ["surat.mail.mixin", "mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["agenda_number", "letter_number", "subject"]
     _mail_post_access = "read"
 
     direction = fields.Selection(
-        selection=[
-            ("incoming", "Incoming"),
-            ("outgoing", "Outgoing"),
-            ("internal", "Internal Memo"),
-        ],
+        selection=DIRECTIONS,
         required=True,
         default="incoming",
         index=True,
     )
     state = fields.Selection(
-        selection=[
-            ("draft", "Draft"),
-            ("registered", "Registered"),
-            ("in_review", "In Review"),
-            ("to_sign", "To Sign"),
-            ("signed", "Signed"),
-            ("sent", "Sent"),
-            ("in_progress", "In Progress"),
-            ("done", "Done"),
-            ("cancelled", "Cancelled"),
-        ],
+        selection=LETTER_STATES,
         required=True,
         default="draft",
         index=True,
@@ -417,14 +396,21 @@ class SuratLetter(models.Model):
         return letters
 
     def write(self, vals):
-        if "scan_file" not in vals or self.env.su:
+        if "scan_file" in vals and not self.env.su:
+            res = self._write_new_scan(vals)
+        else:
             res = super().write(vals)
             if "scan_file" in vals:
                 self._store_scan_hash()
-            return res
-        # A new scan: the whole change is guarded first, the scan checked by
-        # content, and on a record the previous scan kept as a version
-        # (access-policy.md, "Changes").
+        if {"security_level", "department_id"} & set(vals):
+            # who may read it changed: followers who may not are removed
+            self._surat_prune_followers()
+        return res
+
+    def _write_new_scan(self, vals):
+        """A new scan: the whole change is guarded first, the scan checked by
+        content, and on a record the previous scan kept as a version
+        (access-policy.md, "Changes")."""
         self._surat_guard_write(vals)
         vals = dict(vals)
         scan = {"scan_file": vals.pop("scan_file")}
@@ -447,6 +433,11 @@ class SuratLetter(models.Model):
             super(SuratLetter, self.sudo()).write(scan)
         self._store_scan_hash()
         return res
+
+    def _surat_prune_followers(self):
+        super()._surat_prune_followers()
+        # sudo: the dispositions follow their letter's access
+        self.sudo().disposition_ids.sudo(False)._surat_prune_followers()
 
     def _surat_roles(self):
         roles = super()._surat_roles()

@@ -1,61 +1,9 @@
 """Incoming-letter helpers kept apart from surat_letter.py: duplicate warning,
-tracking subtypes, confidential notifications and the disposition sheet data."""
+tracking subtypes and the disposition sheet data."""
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from odoo import _, api, fields, models
-
-from .surat_letter import CONFIDENTIAL
-
-
-def neutral_text(env):
-    return env._("A confidential letter needs your attention")
-
-
-def notify_confidential_by_email(record, message, recipients_data, msg_vals):
-    """Send the neutral e-mail that replaces a confidential record's notification.
-
-    access-policy.md: for secret and top-secret letters, e-mails carry no
-    subject, summary or file, only a neutral sentence and a link. Odoo builds
-    its e-mail from the record name, the message body (activity summary and
-    note, tracking values) and the message attachments; this e-mail carries
-    none of them and is not linked to the message, so no attachment travels.
-    """
-    partner_ids = [r["id"] for r in recipients_data if r["notif"] == "email"]
-    if not partner_ids:
-        return True
-    text = neutral_text(record.env)
-    link = record._notify_get_action_link("view")
-    body = Markup(
-        '<div style="font-size: 13px;"><p>%s</p>'
-        '<p><a href="%s" style="padding: 8px 12px; background-color: #875A7B; '
-        'color: #fff; text-decoration: none; border-radius: 5px;">%s</a></p></div>'
-    ) % (text, link, record.env._("Open"))
-    email_from = message.email_from or (msg_vals or {}).get("email_from")
-    # sudo: mail.mail is a technical model; this e-mail holds no letter data
-    mail = (
-        record.env["mail.mail"]
-        .sudo()  # sudo: technical mail.mail, neutral text
-        .create(
-            {
-                "subject": text,
-                "body_html": body,
-                "email_from": email_from,
-                "recipient_ids": [fields.Command.link(pid) for pid in partner_ids],
-                "auto_delete": True,
-            }
-        )
-    )
-    if not record.env.registry.in_test_mode():
-        mail.send_after_commit()
-    return True
-
-
-def neutral_push_payload(record, payload):
-    text = neutral_text(record.env)
-    payload["title"] = text
-    payload.setdefault("options", {})["body"] = text
-    return payload
 
 
 class SuratLetter(models.Model):
@@ -124,23 +72,6 @@ class SuratLetter(models.Model):
         if "state" in init_values:
             return self.env.ref("surat_menyurat.mt_letter_state")
         return super()._track_subtype(init_values)
-
-    def _surat_is_confidential(self):
-        # sudo: the level decides how to notify, whoever triggers the message
-        return len(self) == 1 and self.sudo().security_level in CONFIDENTIAL
-
-    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
-        if self._surat_is_confidential():
-            return notify_confidential_by_email(self, message, recipients_data, msg_vals)
-        return super()._notify_thread_by_email(
-            message, recipients_data, msg_vals=msg_vals, **kwargs
-        )
-
-    def _notify_by_web_push_prepare_payload(self, message, msg_vals=False):
-        payload = super()._notify_by_web_push_prepare_payload(message, msg_vals=msg_vals)
-        if self._surat_is_confidential():
-            payload = neutral_push_payload(self, payload)
-        return payload
 
     # ------------------------------------------------------------------
     # Disposition sheet (Lembar Disposisi)

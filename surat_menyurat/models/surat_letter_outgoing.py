@@ -12,10 +12,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.image import image_data_uri
 
-from .surat_letter import CONFIDENTIAL
+from .surat_const import CONFIDENTIAL, ID_SECURITY, OUTGOING
 from .surat_numbering import check_template, format_number, take_number, template_tokens
-
-OUTGOING = ("outgoing", "internal")
 
 
 def _ensure_runtime_dir():
@@ -32,7 +30,6 @@ def _ensure_runtime_dir():
     os.environ["XDG_RUNTIME_DIR"] = path
 
 
-SIGNED_STATES = ("signed", "sent", "in_progress", "done")
 # The PDF is an Indonesian official document: its fixed labels are Indonesian
 # (Permendagri 1/2023), whatever the language of the user who signs it.
 ID_MONTHS = [
@@ -49,12 +46,6 @@ ID_MONTHS = [
     "November",
     "Desember",
 ]
-ID_SECURITY = {
-    "normal": "Biasa",
-    "restricted": "Terbatas",
-    "secret": "Rahasia",
-    "top_secret": "Sangat Rahasia",
-}
 
 
 class SuratLetter(models.Model):

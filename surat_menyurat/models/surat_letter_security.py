@@ -10,27 +10,16 @@ import logging
 from contextlib import contextmanager
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from .surat_const import LOGGED_LEVELS
+from .surat_guard import surat_access_error
 
 _logger = logging.getLogger(__name__)
 
-LOGGED_LEVELS = ("restricted", "secret", "top_secret")
-SURAT_FILE_MODELS = ("surat.letter", "surat.disposition")
 # cr.precommit.data key: the action of the outermost logging entry point running
 LOG_SCOPE_KEY = "surat.access.log.scope"
-
-
-def surat_access_error(records, operation):
-    """An access error that names no subject, only the kind of document."""
-    return AccessError(
-        records.env._(
-            "You are not allowed to %(operation)s this %(document)s. It is confidential or "
-            "belongs to another unit; ask the head of agency or a person involved to share it.",
-            operation=operation,
-            document=records._description.lower(),
-        )
-    )
 
 
 class SuratLetter(models.Model):
@@ -55,6 +44,7 @@ class SuratLetter(models.Model):
     )
 
     @api.depends_context("uid")
+    @api.depends("access_user_ids", "access_department_ids", "security_level")
     def _compute_surat_access_uid(self):
         """The current uid on the letters it may read through the access lists, else 0.
 

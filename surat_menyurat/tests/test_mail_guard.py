@@ -315,6 +315,34 @@ class TestMailGuard(SuratCommon):
         self.assertNotIn(self.external, followers)
         self.assertEqual(self.disposition.sudo().message_partner_ids, self.kasi.partner_id)
 
+    def test_raising_the_level_prunes_followers(self):
+        """Raised to secret, a letter loses the followers who may no longer read it."""
+        letter = self._register(subject="Menjadi Rahasia", security_level="normal")
+        self._dispose(letter, self.kasi)
+        self._follow(letter, self.staff.partner_id, self.kasi.partner_id, self.external)
+        letter.with_user(self.registrar).write({"security_level": "secret"})
+        followers = letter.sudo().message_partner_ids
+        self.assertIn(self.kasi.partner_id, followers)
+        self.assertNotIn(self.staff.partner_id, followers)
+        self.assertNotIn(self.external, followers)
+
+    def test_message_name_hidden_through_a_reply(self):
+        """A message's name is its letter's: a reply pointing at it shows nothing of it."""
+        secret_message = self.secret.with_user(self.head).message_post(
+            body="Catatan", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        reply = self.env["mail.message"].create(
+            {
+                "body": "Balasan",
+                "parent_id": secret_message.id,
+                "author_id": self.staff.partner_id.id,
+            }
+        )
+        [row] = reply.with_user(self.staff).read(["parent_id"])
+        self.assertNotIn("Mutasi", row["parent_id"][1])
+        [row] = reply.with_user(self.kasi).read(["parent_id"])
+        self.assertIn("Mutasi", row["parent_id"][1])
+
     def test_prune_normal_letter(self):
         """On a normal letter pruning keeps correspondents, drops other agencies' users."""
         self._follow(self.letter, self.external, self.outsider.partner_id, self.staff.partner_id)

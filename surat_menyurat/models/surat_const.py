@@ -1,0 +1,69 @@
+"""The vocabulary of letters, in one place: levels, urgency, states.
+
+Imported by every model, report and controller that names them; the values
+are the contract's (contract.md), the labels are translated in the views.
+"""
+
+SECURITY_LEVELS = [
+    ("normal", "Normal"),
+    ("restricted", "Restricted"),
+    ("secret", "Secret"),
+    ("top_secret", "Top Secret"),
+]
+SECURITY_RANK = {"normal": 0, "restricted": 1, "secret": 2, "top_secret": 3}
+# notified neutrally, shown only to those involved
+CONFIDENTIAL = ("secret", "top_secret")
+# every opening, download, print and export of these is logged
+LOGGED_LEVELS = ("restricted", "secret", "top_secret")
+# labels printed on the official PDF, in Indonesian whatever the reader's language
+ID_SECURITY = {
+    "normal": "Biasa",
+    "restricted": "Terbatas",
+    "secret": "Rahasia",
+    "top_secret": "Sangat Rahasia",
+}
+
+URGENCY_LEVELS = [
+    ("normal", "Normal"),
+    ("important", "Important"),
+    ("urgent", "Urgent"),
+    ("very_urgent", "Very Urgent"),
+]
+# working days a disposition gets by default, per urgency
+URGENCY_DAYS = {"normal": 5, "important": 3, "urgent": 2, "very_urgent": 1}
+
+DIRECTIONS = [
+    ("incoming", "Incoming"),
+    ("outgoing", "Outgoing"),
+    ("internal", "Internal Memo"),
+]
+OUTGOING = ("outgoing", "internal")
+
+LETTER_STATES = [
+    ("draft", "Draft"),
+    ("registered", "Registered"),
+    ("in_review", "In Review"),
+    ("to_sign", "To Sign"),
+    ("signed", "Signed"),
+    ("sent", "Sent"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+FINISHED_STATES = ("done", "cancelled")
+# states in which a letter's content is what was signed
+SIGNED_STATES = ("signed", "sent", "in_progress", "done")
+
+DISPOSITION_STATES = [
+    ("sent", "Sent"),
+    ("read", "Read"),
+    ("in_progress", "In Progress"),
+    ("reported", "Reported"),
+    ("done", "Done"),
+    ("cancelled", "Withdrawn"),
+]
+# a disposition still waiting for its recipient's work
+OPEN_STATES = ("sent", "read", "in_progress")
+
+# models whose attachments are letter files
+SURAT_FILE_MODELS = ("surat.letter", "surat.disposition")
