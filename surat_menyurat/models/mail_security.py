@@ -225,6 +225,8 @@ class MailMessage(models.Model):
     def _surat_forbidden(self):
         return _surat_forbidden(self)
 
+    @api.depends(lambda self: (self._rec_name,) if self._rec_name else ())
+    @api.depends_context("uid")
     def _compute_display_name(self):
         # a message is named after its letter (record_name), which Odoo reads as
         # superuser through many2ones (a reply's parent): hidden from non-readers

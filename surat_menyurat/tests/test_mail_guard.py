@@ -331,11 +331,14 @@ class TestMailGuard(SuratCommon):
         secret_message = self.secret.with_user(self.head).message_post(
             body="Catatan", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
+        # a message on a letter he may read, replying to one on a letter he may not
         reply = self.env["mail.message"].create(
             {
                 "body": "Balasan",
+                "model": "surat.letter",
+                "res_id": self.letter.id,
+                "message_type": "comment",
                 "parent_id": secret_message.id,
-                "author_id": self.staff.partner_id.id,
             }
         )
         [row] = reply.with_user(self.staff).read(["parent_id"])
