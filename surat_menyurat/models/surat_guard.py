@@ -10,7 +10,8 @@ checks every call against its declared policy (``surat_policy.py``):
   ``_surat_flow_write`` after their own checks, and ``state`` only along the
   model's transition table;
 * other fields change only for the roles the table names in that state;
-* a default for a workflow field cannot be slipped in through the context.
+* a default for a field the caller may not give (workflow fields included)
+  cannot be slipped in through the context.
 
 Nothing here reads a permission from the context: the only bypass is
 ``env.su``, which RPC callers never have.
@@ -241,10 +242,16 @@ class SuratGuardMixin(models.AbstractModel):
         policy = POLICY[self._name]
         allowed = creatable_fields(self._name, self._surat_group_roles())
         system = policy["system"]
+        # a default from the context is a value given by the caller: only for
+        # the fields he may give (else default_get would also pass it as "default")
         context = {
             key: value
             for key, value in self.env.context.items()
-            if not (key.startswith("default_") and key[8:] in system)
+            if not (
+                key.startswith("default_")
+                and key[8:] in self._fields
+                and (key[8:] in system or key[8:] not in allowed)
+            )
         }
         # the context is replaced, not updated: the dropped keys must be gone
         model = self.with_env(self.env(context=context))
