@@ -1545,12 +1545,13 @@ def legitimate_lifecycle(world, tally):
                 kw,
             )
             if line:
+                # review lines are history: never deleted, they are edited
                 step(
-                    "the drafter removes the reviewer",
+                    "the drafter edits the reviewer's line",
                     a["user"],
                     "surat.letter",
                     "write",
-                    [[draft], {"review_ids": [(2, line)]}],
+                    [[draft], {"review_ids": [(1, line, {"comment": "Adv 2", "sequence": 6})]}],
                     kw,
                 )
             step(
@@ -1601,29 +1602,21 @@ def legitimate_lifecycle(world, tally):
                 [[other]],
                 kw,
             )
-        head_file = step(
-            "the head opens a file",
-            a["head"],
+        step(
+            "the module manager opens a file",
+            a["manager"],
             "surat.archive.file",
             "create",
             [
                 {
                     "classification_id": world.classification,
                     "year": 2026,
-                    "description": "Adv head file",
+                    "description": "Adv manager file",
                 }
             ],
             kw,
         )
-        if head_file:
-            step(
-                "the archivist deletes an empty open file",
-                a["archivist"],
-                "surat.archive.file",
-                "unlink",
-                [[head_file]],
-                kw,
-            )
+        # archive files are records: opened, never deleted
         new_file = step(
             "the archivist opens a file",
             a["archivist"],
@@ -1641,11 +1634,11 @@ def legitimate_lifecycle(world, tally):
         )
         if new_file:
             step(
-                "the archivist deletes an empty open file",
+                "the archivist describes his file",
                 a["archivist"],
                 "surat.archive.file",
-                "unlink",
-                [[new_file]],
+                "write",
+                [[new_file], {"description": "Adv legit file, rak 2"}],
                 kw,
             )
         for model in ("surat.archive.disposal", "surat.archive.transfer"):

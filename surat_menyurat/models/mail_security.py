@@ -331,6 +331,26 @@ class MailActivity(models.Model):
 
 class MailTrackingValue(models.Model):
     _inherit = "mail.tracking.value"
+
+    @api.model
+    def _create_tracking_values(self, initial_value, new_value, col_name, col_info, record):
+        """A tracked link to a letter keeps its numbers, never its subject.
+
+        The history is read later by whoever reads the record, who may not read
+        the letter it points to (a reply to a secret letter).
+        """
+        values = super()._create_tracking_values(
+            initial_value, new_value, col_name, col_info, record
+        )
+        if (
+            col_info["type"] == "many2one"
+            and record._fields[col_name].comodel_name == "surat.letter"
+        ):
+            for side, letter in (("old", initial_value), ("new", new_value)):
+                if letter:
+                    # sudo: only the letter's numbers, the name it has in archive messages
+                    values[f"{side}_value_char"] = letter.sudo()._archive_ref()
+        return values
     _surat_doc = ("mail_message_id", "model")
 
     def _surat_forbidden(self):
