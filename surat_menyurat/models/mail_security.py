@@ -351,6 +351,7 @@ class MailTrackingValue(models.Model):
                     # sudo: only the letter's numbers, the name it has in archive messages
                     values[f"{side}_value_char"] = letter.sudo()._archive_ref()
         return values
+
     _surat_doc = ("mail_message_id", "model")
 
     def _surat_forbidden(self):

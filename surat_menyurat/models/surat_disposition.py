@@ -525,9 +525,7 @@ class SuratDisposition(models.Model):
     )
 
     @api.depends_context("uid")
-    @api.depends(
-        "letter_id.access_user_ids", "letter_id.access_department_ids", "security_level"
-    )
+    @api.depends("letter_id.access_user_ids", "letter_id.access_department_ids", "security_level")
     def _compute_surat_access_uid(self):
         letters = self.letter_id
         # same decision as the letter's, made on the letters of these dispositions

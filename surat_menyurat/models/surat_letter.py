@@ -435,9 +435,10 @@ class SuratLetter(models.Model):
         return res
 
     def _surat_prune_followers(self):
-        super()._surat_prune_followers()
+        res = super()._surat_prune_followers()
         # sudo: the dispositions follow their letter's access
         self.sudo().disposition_ids.sudo(False)._surat_prune_followers()
+        return res
 
     def _surat_roles(self):
         roles = super()._surat_roles()
