@@ -1,5 +1,31 @@
 from odoo import api, fields, models
 
+from .mail_security import _reader_partners
+
+
+def _unfollow_unreadable(partners):
+    """Users moved to another unit (or agency) stop following the letters and
+    dispositions they may no longer read: only their own follows are checked."""
+    if not partners:
+        return
+    env = partners.env
+    # sudo: the follows of these partners on letters, to drop the unreadable ones
+    follows = (
+        env["mail.followers"]
+        .sudo()
+        .search(
+            [
+                ("res_model", "in", ("surat.letter", "surat.disposition")),
+                ("partner_id", "in", partners.ids),
+            ]
+        )
+    )
+    for follow in follows:
+        record = env[follow.res_model].browse(follow.res_id).exists()
+        if record and follow.partner_id not in _reader_partners(record, follow.partner_id):
+            # sudo: removing a follower who may no longer read the record
+            record.sudo().message_unsubscribe(follow.partner_id.ids)
+
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
@@ -12,9 +38,13 @@ class HrEmployee(models.Model):
         return employees
 
     def write(self, vals):
+        moved = {"department_id", "user_id", "company_id", "active"} & set(vals)
+        partners = self.user_id.partner_id if moved else None
         res = super().write(vals)
         if {"department_id", "user_id", "parent_id", "company_id", "active"} & set(vals):
             self.env.registry.clear_cache()
+        if moved:
+            _unfollow_unreadable(partners | self.user_id.partner_id)
         return res
 
     def unlink(self):

@@ -326,6 +326,21 @@ class TestMailGuard(SuratCommon):
         self.assertNotIn(self.staff.partner_id, followers)
         self.assertNotIn(self.external, followers)
 
+    def test_moved_user_stops_following(self):
+        """Moved out of the letter's unit, a user stops following its restricted letter."""
+        letter = self._register(
+            subject="Terbatas Bidang",
+            security_level="restricted",
+            department_id=self.dept_aptika.id,
+        )
+        self.assertTrue(letter.with_user(self.staff_aptika).has_access("read"))
+        self._follow(letter, self.staff_aptika.partner_id, self.kabid.partner_id)
+        self.emp_staff_aptika.department_id = self.dept_general
+        self.assertFalse(letter.with_user(self.staff_aptika).has_access("read"))
+        followers = letter.sudo().message_partner_ids
+        self.assertNotIn(self.staff_aptika.partner_id, followers)
+        self.assertIn(self.kabid.partner_id, followers)
+
     def test_message_name_hidden_through_a_reply(self):
         """A message's name is its letter's: a reply pointing at it shows nothing of it."""
         secret_message = self.secret.with_user(self.head).message_post(
