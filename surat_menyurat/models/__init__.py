@@ -1,5 +1,6 @@
 from . import surat_guard
 from . import surat_mail_mixin
+from . import surat_legal_hold_mixin
 from . import res_company
 from . import res_config_settings
 from . import res_users

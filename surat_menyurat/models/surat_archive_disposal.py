@@ -5,8 +5,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .surat_archive_file import is_archive_staff
 from .surat_guard import letter_files_unlocked
+from .surat_legal_hold_mixin import is_archive_staff
 
 EXTERNAL_APPROVAL_YEARS = 10
 """Files kept this long (active + inactive) need the national archive's (ANRI) consent."""

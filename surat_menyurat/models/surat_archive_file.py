@@ -1,29 +1,19 @@
 import logging
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .surat_const import SECURITY_LEVELS, SECURITY_RANK
+from .surat_legal_hold_mixin import is_archive_staff
 
 _logger = logging.getLogger(__name__)
 
-ARCHIVE_GROUPS = (
-    "surat_menyurat.group_surat_archivist",
-    "surat_menyurat.group_surat_head",
-    "surat_menyurat.group_surat_manager",
-)
 LIFECYCLE_BATCH = 200
 """Files moved per batch by the lifecycle; the scheduled action commits after each batch."""
 LIFECYCLE_INTERACTIVE_LIMIT = 2000
 """Files the "Run lifecycle now" button moves itself; the scheduled action does the rest."""
-
-
-def is_archive_staff(env):
-    """The archivist, the head of agency and module administrators run the archive."""
-    return env.su or any(env.user.has_group(group) for group in ARCHIVE_GROUPS)
 
 
 class SuratArchiveFile(models.Model):
@@ -38,7 +28,13 @@ class SuratArchiveFile(models.Model):
     _name = "surat.archive.file"
     _surat_sequence_code = "surat.archive.file"
     _description = "Archive File"
-    _inherit = ["mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "surat.guard.mixin",
+        "surat.legal.hold.mixin",
+    ]
+    _surat_hold_wizard_field = "file_id"
     _order = "name desc"
     _check_company_auto = True
 
@@ -133,8 +129,6 @@ class SuratArchiveFile(models.Model):
         readonly=True,
         copy=False,
     )
-    legal_hold = fields.Boolean(tracking=True, copy=False, readonly=True)
-    legal_hold_reason = fields.Text(tracking=True, copy=False, readonly=True)
     letter_hold = fields.Boolean(
         string="A Letter Is on Hold", compute="_compute_letter_hold", store=True
     )
@@ -305,37 +299,8 @@ class SuratArchiveFile(models.Model):
                 archive_file.message_post(body=_("Closed: its contents are frozen."))
         return True
 
-    def action_open_hold_wizard(self):
-        self.ensure_one()
-        self._check_archive_staff()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Lift Legal Hold") if self.legal_hold else _("Legal Hold"),
-            "res_model": "surat.archive.hold",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_file_id": self.id, "default_lift": self.legal_hold},
-        }
-
-    def _set_legal_hold(self, hold, reason):
-        """Put the file on legal hold, or lift it, with a reason posted in its chatter."""
-        self._check_archive_staff()
-        if not (reason or "").strip():
-            raise UserError(_("Give the reason for the legal hold or for lifting it."))
-        for archive_file in self:
-            if archive_file.legal_hold == hold:
-                raise UserError(
-                    _("File %s is already on legal hold.", archive_file.name)
-                    if hold
-                    else _("File %s is not on legal hold.", archive_file.name)
-                )
-        self._surat_flow_write({"legal_hold": hold, "legal_hold_reason": reason if hold else False})
-        for archive_file in self:
-            archive_file.message_post(
-                body=Markup("%s<br/>%s")
-                % (_("Legal hold set.") if hold else _("Legal hold lifted."), reason)
-            )
-        return True
+    def _surat_hold_label(self):
+        return _("File %s", self.name)
 
     def action_view_letters(self):
         """The letters of the file the user may read (the letters' own rules apply)."""

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .surat_archive_file import is_archive_staff
+from .surat_legal_hold_mixin import is_archive_staff
 
 
 class SuratArchiveTransfer(models.Model):

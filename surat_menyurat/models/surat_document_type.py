@@ -27,6 +27,17 @@ class SuratDocumentType(models.Model):
     )
     default_signer_id = fields.Many2one(comodel_name="res.users")
     max_reviewers = fields.Integer(string="Maximum Reviewers", default=3)
+    report_layout = fields.Selection(
+        selection=[
+            ("letter", "Letter (addressee, subject, body)"),
+            ("memo", "Memo (Nota Dinas header table)"),
+            ("titled", "Titled document (title and number centred)"),
+        ],
+        string="Layout",
+        default="letter",
+        required=True,
+        help="How the PDF of this kind of document is laid out.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(comodel_name="res.company", string="Agency")
 

@@ -51,7 +51,14 @@ class SuratLetter(models.Model):
 
     _name = "surat.letter"
     _description = "Letter"
-    _inherit = ["surat.mail.mixin", "mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
+    _inherit = [
+        "surat.mail.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "surat.guard.mixin",
+        "surat.legal.hold.mixin",
+    ]
+    _surat_hold_wizard_field = "letter_id"
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["agenda_number", "letter_number", "subject"]

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .surat_archive_file import is_archive_staff
+from .surat_legal_hold_mixin import is_archive_staff
 
 
 class SuratLetter(models.Model):
@@ -13,8 +13,6 @@ class SuratLetter(models.Model):
     # so that each file stays readable; surat_letter.py holds the fields and states.
     _inherit = "surat.letter"  # pylint: disable=consider-merging-classes-inherited
 
-    legal_hold = fields.Boolean(tracking=True, copy=False, readonly=True)
-    legal_hold_reason = fields.Text(tracking=True, copy=False, readonly=True)
     is_finished = fields.Boolean(
         compute="_compute_is_finished",
         help="Done or cancelled, or sent for an outgoing letter: it can be filed.",
@@ -99,42 +97,12 @@ class SuratLetter(models.Model):
             },
         }
 
-    def action_open_hold_wizard(self):
-        self.ensure_one()
-        if not is_archive_staff(self.env):
-            raise AccessError(_("Only the archivist or the head of agency sets a legal hold."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Lift Legal Hold") if self.legal_hold else _("Legal Hold"),
-            "res_model": "surat.archive.hold",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_letter_id": self.id, "default_lift": self.legal_hold},
-        }
+    def _surat_hold_label(self):
+        return _("Letter %s", self._archive_ref())
 
-    def _set_legal_hold(self, hold, reason):
-        """Put the letter on legal hold, or lift it, with a reason in both chatters."""
-        if not is_archive_staff(self.env):
-            raise AccessError(_("Only the archivist or the head of agency sets a legal hold."))
-        if not (reason or "").strip():
-            raise UserError(_("Give the reason for the legal hold or for lifting it."))
-        self.check_access("read")
-        for letter in self:
-            if letter.legal_hold == hold:
-                raise UserError(
-                    _("Letter %s is already on legal hold.", letter._archive_ref())
-                    if hold
-                    else _("Letter %s is not on legal hold.", letter._archive_ref())
-                )
-        # the archivist may read these letters (checked above) but has no
-        # write rule on them; only the hold fields move, through the flow
-        self._surat_flow_write({"legal_hold": hold, "legal_hold_reason": reason if hold else False})
-        title = _("Legal hold set.") if hold else _("Legal hold lifted.")
-        for letter in self:
-            letter.message_post(body=Markup("%s<br/>%s") % (title, reason))
-            if letter.file_id:
-                # sudo: posting on the file's chatter; the message names the letter by number
-                letter.file_id.sudo().message_post(
-                    body=Markup("%s %s<br/>%s") % (letter._archive_ref(), title, reason)
-                )
-        return True
+    def _surat_after_hold(self, title, reason):
+        for letter in self.filtered("file_id"):
+            # sudo: posting on the file's chatter; the message names the letter by number
+            letter.file_id.sudo().message_post(
+                body=Markup("%s %s<br/>%s") % (letter._archive_ref(), title, reason)
+            )

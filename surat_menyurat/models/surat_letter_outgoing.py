@@ -905,19 +905,3 @@ class SuratLetter(models.Model):
                 )
             if not letter._is_drafter():
                 raise AccessError(_("Only the drafter edits the review chain of a letter."))
-
-
-class SuratDocumentType(models.Model):
-    _inherit = "surat.document.type"
-
-    report_layout = fields.Selection(
-        selection=[
-            ("letter", "Letter (addressee, subject, body)"),
-            ("memo", "Memo (Nota Dinas header table)"),
-            ("titled", "Titled document (title and number centred)"),
-        ],
-        string="Layout",
-        default="letter",
-        required=True,
-        help="How the PDF of this kind of document is laid out.",
-    )

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import clean_context
 
-from ..models.surat_archive_file import is_archive_staff
+from ..models.surat_legal_hold_mixin import is_archive_staff
 
 
 class SuratArchiveFiling(models.TransientModel):
