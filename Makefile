@@ -16,11 +16,12 @@ HTTP_PORT ?= 8069
 export ODOO_SRC VENV SURAT_ADDONS_DIR DEMO_DB TEST_DB INSTALL_DB MAIL_DB HTTP_PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint clean distclean
+.PHONY: help venv run test test-fast lint clean distclean
 
 help:
 	@echo "make run        start Odoo on http://localhost:$(HTTP_PORT) (database $(DEMO_DB), demo data, created on first run)"
 	@echo "make test       fresh test databases, install checks, addon tests (pytest-odoo) and black-box tests"
+	@echo "make test-fast  the edit loop: update $(TEST_DB) and run the addon tests only"
 	@echo "make lint       ruff, ruff format, pylint-odoo (OCA mandatory checks), XML well-formedness"
 	@echo "make venv       create or update the virtualenv $(VENV)"
 	@echo "make clean      remove logs and caches, drop the test databases"
@@ -34,6 +35,9 @@ run:
 
 test:
 	@bash tools/test.sh
+
+test-fast:
+	@STAGES="update addon" bash tools/test.sh
 
 lint:
 	@bash tools/lint.sh

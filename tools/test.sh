@@ -9,6 +9,8 @@
 #                   data; any WARNING/ERROR in the log fails
 #   install-demo    drop + create $TEST_DB, install the addon with demo data
 #                   and id_ID; any WARNING/ERROR in the log fails
+#   update          (not in the default list; `make test-fast`) update the addon
+#                   in the existing $TEST_DB, or install it when missing
 #   addon           pytest-odoo on $ADDON_TESTS against $TEST_DB, --odoo-http
 #   blackbox        pytest on $BLACKBOX_TESTS (a real server on $TEST_DB)
 #   odoo-mail       drop $MAIL_DB, install surat_menyurat and Odoo's test_mail
@@ -60,8 +62,13 @@ log_opts=()
 wkhtmltopdf --version 2>/dev/null | grep -qi "patched qt" || log_opts+=(--allow-unpatched-qt)
 
 stage_start=0
-stage() { stage_start=$SECONDS; echo "==> $*"; }
-stage_done() { echo "    $1 ($((SECONDS - stage_start)) s)"; }
+timings=()   # "stage: N s", printed with the summary
+stage_name=""
+stage() { stage_start=$SECONDS; stage_name="${1%%:*}"; stage_name="${stage_name%%,*}"; echo "==> $*"; }
+stage_done() {
+    echo "    $1 ($((SECONDS - stage_start)) s)"
+    timings+=("$stage_name: $((SECONDS - stage_start)) s")
+}
 
 install_cases=""   # junit <testcase> elements of the install checks
 # install DB_NAME LABEL [odoo options...]: fresh DB, install, check the log.
@@ -150,6 +157,20 @@ for s in $STAGES; do
     install-demo)
         install "$TEST_DB" demo --load-language=id_ID || db_ready=0
         reports+=("$LOG_DIR/junit-install.xml") ;;
+    update)
+        # the edit loop: update the existing $TEST_DB (install it when missing)
+        if psql -X -q -A -t -c "select 1 from pg_database where datname = '$TEST_DB'" postgres | grep -q 1; then
+            stage "update surat_menyurat in '$TEST_DB', log $LOG_DIR/update.log"
+            rc=0
+            "$PY" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$TEST_DB" \
+                -u surat_menyurat --stop-after-init --max-cron-threads=0 \
+                --logfile="$LOG_DIR/update.log" || rc=$?
+            [ "$rc" = 0 ] || db_ready=0
+            stage_done "odoo-bin exit code $rc"
+        else
+            install "$TEST_DB" demo --load-language=id_ID || db_ready=0
+            reports+=("$LOG_DIR/junit-install.xml")
+        fi ;;
     addon)
         reports+=("$LOG_DIR/junit-addon.xml")
         [ "$db_ready" = 1 ] || { echo "==> addon tests skipped: $TEST_DB did not install"; continue; }
@@ -173,12 +194,14 @@ for s in $STAGES; do
         reports+=("$LOG_DIR/junit-mail.xml")
         odoo_mail_tests ;;
     *)
-        echo "Unknown stage '$s' in STAGES (known: install-nodemo install-demo addon blackbox odoo-mail)" >&2
+        echo "Unknown stage '$s' in STAGES (known: install-nodemo install-demo update addon blackbox odoo-mail)" >&2
         exit 2 ;;
     esac
 done
 write_install_junit
 
+echo "==> time per suite"
+for t in "${timings[@]}"; do echo "    $t"; done
 echo "==> summary (junit reports in $LOG_DIR)"
 # shellcheck disable=SC2207
 reports=($(printf '%s\n' "${reports[@]}" | awk '!seen[$0]++'))

@@ -47,7 +47,7 @@ class SuratVerify(http.Controller):
         if not token or not TOKEN_RE.match(token):
             return request.env["surat.letter"]
         # sudo: a public visitor holding the unguessable token of a signed
-        # letter may learn what access-policy.md allows; nothing else is shown
+        # letter may learn what docs/access.md allows; nothing else is shown
         return (
             request.env["surat.letter"]
             .sudo()  # sudo: public token lookup, see above

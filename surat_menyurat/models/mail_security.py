@@ -1,4 +1,4 @@
-"""Mail's own models around letters and dispositions (access-policy.md).
+"""Mail's own models around letters and dispositions (docs/access.md).
 
 Nothing of an unreadable letter: Odoo lets the author or a recipient of a
 message read it, the assignee of an activity read it, and any employee read

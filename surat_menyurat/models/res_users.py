@@ -5,7 +5,7 @@ DELEGATION_FIELDS = ["surat_delegate_id", "surat_delegate_from", "surat_delegate
 
 
 class ResUsers(models.Model):
-    """Org-chart helpers: who is above or below whom, as contract.md defines it."""
+    """Org-chart helpers: who is above or below whom (docs/architecture.md)."""
 
     _inherit = "res.users"
 

@@ -220,7 +220,7 @@ class SuratArchiveDisposal(models.Model):
         today = self._today()
         self.file_ids._check_disposable(today)
         # sudo: an approved disposal is the one exception to the immutability of letters'
-        # files (access-policy.md); the archivist may not read every letter in the files
+        # files (docs/access.md); the archivist may not read every letter in the files
         letters = self.file_ids.sudo().letter_ids
         attachments = (
             self.env["ir.attachment"]

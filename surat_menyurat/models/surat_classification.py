@@ -168,7 +168,7 @@ class SuratClassification(models.Model):
 
     # ------------------------------------------------------------------ loading
     @api.model
-    def _load_default_classifications(self):
+    def _load_default_classifications(self, codes=None):
         """Create the codes shipped with the addon for the current company.
 
         Reads ``data/klasifikasi_arsip_permendagri_83_2022.tsv`` and
@@ -176,7 +176,8 @@ class SuratClassification(models.Model):
         ``tools/classification_data.py``), and creates the codes the company does not
         have yet (archived ones included), parents first, one ``create`` per level of
         the tree. Codes that exist are left as they are, so calling it again creates
-        nothing. Returns the created records.
+        nothing. With ``codes``, only those codes and their ancestors (tests need a
+        few, not 2,981). Returns the created records.
         """
         started = time.perf_counter()
         company = self.env.company
@@ -189,8 +190,17 @@ class SuratClassification(models.Model):
             record.code: record.id
             for record in model.search_fetch([("company_id", "=", company.id)], ["code"])
         }
+        entries = result.entries
+        if codes is not None:
+            by_code = {entry["code"]: entry for entry in entries}
+            wanted = set()
+            for code in codes:
+                while code and code not in wanted and code in by_code:
+                    wanted.add(code)
+                    code = by_code[code]["parent_code"]
+            entries = [entry for entry in entries if entry["code"] in wanted]
         by_depth = defaultdict(list)
-        for entry in result.entries:
+        for entry in entries:
             if entry["code"] not in ids_by_code:
                 by_depth[entry["depth"]].append(entry)
         created = self.browse()

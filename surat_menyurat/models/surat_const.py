@@ -1,7 +1,7 @@
 """The vocabulary of letters, in one place: levels, urgency, states.
 
 Imported by every model, report and controller that names them; the values
-are the contract's (contract.md), the labels are translated in the views.
+are the public names (docs/architecture.md), the labels are translated in the views.
 """
 
 SECURITY_LEVELS = [

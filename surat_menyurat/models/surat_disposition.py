@@ -155,7 +155,7 @@ class SuratDisposition(models.Model):
         return dispositions
 
     def _check_can_dispose(self, vals):
-        """The rules of contract.md: who may create a disposition, to whom."""
+        """Who may create a disposition, to whom (docs/architecture.md, "Flows")."""
         letter = self.env["surat.letter"].browse(vals.get("letter_id"))
         if not letter.exists():
             raise UserError(_("Choose the letter to dispose."))
@@ -499,7 +499,7 @@ class SuratDisposition(models.Model):
 
     @api.model
     def _surat_escalation_target(self, disposition):
-        """Who hears of an overdue disposition (access-policy.md).
+        """Who hears of an overdue disposition (docs/access.md).
 
         The recipient's nearest manager who may read the letter; on secret and
         top-secret letters, and when no such manager exists, the issuer, who

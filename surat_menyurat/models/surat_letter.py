@@ -30,7 +30,7 @@ OUTGOING_NUMBER_FIELDS = ("letter_number", "letter_date", "received_date", "scan
 class SuratLetter(models.Model):
     """An official letter: incoming, outgoing, or an internal memo.
 
-    Who may read it depends on its security level (access-policy.md):
+    Who may read it depends on its security level (docs/access.md):
 
     * normal: every user of the agency;
     * restricted: the head of agency, registry clerks, archivists, the users
@@ -417,7 +417,7 @@ class SuratLetter(models.Model):
     def _write_new_scan(self, vals):
         """A new scan: the whole change is guarded first, the scan checked by
         content, and on a record the previous scan kept as a version
-        (access-policy.md, "Changes")."""
+        (docs/access.md, "Changes")."""
         self._surat_guard_write(vals)
         vals = dict(vals)
         scan = {"scan_file": vals.pop("scan_file")}
@@ -713,7 +713,7 @@ class SuratLetter(models.Model):
         }
 
     def _update_state_from_dispositions(self):
-        """Apply the automatic moves of contract.md after a disposition changed."""
+        """Apply the letter's automatic moves after a disposition changed."""
         for letter in self:
             top = letter.disposition_ids.filtered(lambda d: not d.parent_id)
             live = top.filtered(lambda d: d.state != "cancelled")

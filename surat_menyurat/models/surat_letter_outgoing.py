@@ -49,7 +49,7 @@ ID_MONTHS = [
 
 
 class SuratLetter(models.Model):
-    """Outgoing flow of contract.md: submit, approve/reject, sign, send.
+    """Outgoing flow (docs/architecture.md): submit, approve/reject, sign, send.
 
     The drafter (``user_id``) submits; the review chain (paraf) is walked in
     order by each reviewer or his delegate; the signer or his delegate signs,

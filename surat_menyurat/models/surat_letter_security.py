@@ -1,4 +1,4 @@
-"""Confidentiality of letters on every access path (access-policy.md).
+"""Confidentiality of letters on every access path (docs/access.md).
 
 The record rules read two stored, indexed access lists through the search-only
 field ``surat_access_uid``: it compiles to one uncorrelated
@@ -158,7 +158,7 @@ class SuratLetter(models.Model):
         return result
 
     # ------------------------------------------------------------------
-    # Access log (access-policy.md "Access log")
+    # Access log (docs/access.md "Access log")
     # ------------------------------------------------------------------
     # Logged at the public entry points that hand content out (read and the
     # web_read/web_search_read built on it, search_read, exports, reports in

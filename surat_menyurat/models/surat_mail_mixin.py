@@ -2,7 +2,7 @@
 
 - Confidential (secret, top-secret) records are notified neutrally: e-mails and
   push notifications carry no subject, summary or file, only "a confidential
-  letter needs your attention" and a link (access-policy.md, "Notifications").
+  letter needs your attention" and a link (docs/access.md, "Mail of letters and dispositions").
 - A message of a letter out of draft, or of a disposition, is not edited or
   deleted from the chatter (see mail_security.py): a correction is a new message.
 - A notification (e-mail, inbox, push) goes only to partners who may read the
@@ -27,7 +27,7 @@ def neutral_text(env):
 def notify_confidential_by_email(record, message, recipients_data, msg_vals):
     """Send the neutral e-mail that replaces a confidential record's notification.
 
-    access-policy.md: for secret and top-secret letters, e-mails carry no
+    docs/access.md: for secret and top-secret letters, e-mails carry no
     subject, summary or file, only a neutral sentence and a link. Odoo builds
     its e-mail from the record name, the message body (activity summary and
     note, tracking values) and the message attachments; this e-mail carries

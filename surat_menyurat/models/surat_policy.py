@@ -76,7 +76,7 @@ LETTER_OUTGOING = frozenset(
     }
 )
 # What the registrar and the head correct on a registered incoming letter
-# (access-policy.md, "Changes"); every change is tracked.
+# (docs/access.md, "Changes"); every change is tracked.
 LETTER_CORRECTION = frozenset(
     {
         "subject",
@@ -209,7 +209,7 @@ LETTER = {
             frozenset({"draft", "registered", "in_review", "to_sign", "signed", "in_progress"}),
             frozenset({"cancelled"}),
         ),
-        # automatic moves that follow the dispositions (contract.md)
+        # automatic moves that follow the dispositions (docs/architecture.md)
         "dispositions": (
             frozenset({"registered", "sent", "in_progress", "done"}),
             frozenset({"registered", "sent", "in_progress", "done"}),

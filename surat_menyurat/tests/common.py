@@ -179,7 +179,8 @@ class SuratCommon(TransactionCase):
             }
         )
         # The codes are loaded per agency (the install loads the main one's).
-        cls.env["surat.classification"]._load_default_classifications()
+        # a few codes, not 2,981 (test_classification loads them all)
+        cls.env["surat.classification"]._load_default_classifications(codes=["000.1.1"])
         cls.classification = cls.env["surat.classification"].search(
             [("code", "=", "000.1.1"), ("company_id", "=", cls.company.id)], limit=1
         )

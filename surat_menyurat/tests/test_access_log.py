@@ -1,4 +1,4 @@
-"""Access log without holes (access-policy.md "Access log").
+"""Access log without holes (docs/access.md "Access log").
 
 Every path that hands out the content of a restricted, secret or top-secret letter
 writes one row per letter; a row that cannot be written refuses the access; nobody

@@ -1,4 +1,4 @@
-"""access-policy.md as a table: roles x security levels x involvement x access paths.
+"""docs/access.md as a table: roles x security levels x involvement x access paths.
 
 Every cell asserts that a user reads a letter through a path exactly when the
 policy lets him; the suite logs how many cells it checked.
@@ -46,7 +46,7 @@ INVOLVED_B = {
 
 
 def expected(role, level, involved_set):
-    """The table of access-policy.md."""
+    """The table of docs/access.md."""
     if role in NOBODY:
         return False
     if role == "head" or level == "normal":
@@ -547,7 +547,7 @@ class TestAccessPolicy(AccessFixture, HttpCase):
         "werkzeug",
     )
     def test_policy_table(self):
-        """Every role x level x involvement x path cell obeys access-policy.md."""
+        """Every role x level x involvement x path cell obeys docs/access.md."""
         for role in self.roles:
             if role != "public":
                 self._orm(role)

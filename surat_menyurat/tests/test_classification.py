@@ -30,6 +30,17 @@ class TestClassificationData(TransactionCase):
         self.assertEqual(set(self.by_code), {entry["code"] for entry in self.expected.entries})
         self.assertEqual(self.expected.schedule_count, 2976)
 
+    def test_load_a_few_codes(self):
+        """Loading a few codes brings their ancestors and nothing else."""
+        other = self.env["res.company"].create({"name": "Dinas Sedikit Kode"})
+        created = (
+            self.env["surat.classification"]
+            .with_company(other)
+            ._load_default_classifications(codes=["000.1.1"])
+        )
+        self.assertEqual(sorted(created.mapped("code")), ["000", "000.1", "000.1.1"])
+        self.assertEqual(created.filtered(lambda c: c.code == "000.1.1").parent_id.code, "000.1")
+
     def test_hierarchy(self):
         """Each code hangs under its nearest existing ancestor."""
         self.assertEqual(self.by_code["000.8.3.3"].parent_id, self.by_code["000.8.3"])

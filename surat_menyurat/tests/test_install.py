@@ -37,7 +37,7 @@ class TestInstallGroups(TransactionCase):
         self.assertFalse(admin.has_group("surat_menyurat.group_surat_head"))
 
     def test_standard_instructions_seeded(self):
-        """The 17 standard instructions of domain.md are seeded, active, ordered."""
+        """The 17 standard instructions of the rule are seeded, active, ordered."""
         data = self.env["ir.model.data"].search(
             [
                 ("module", "=", "surat_menyurat"),

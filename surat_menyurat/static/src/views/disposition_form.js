@@ -1,6 +1,6 @@
 /** @odoo-module **/
 /**
- * Opening a disposition marks it read (contract.md: "opening the form does the
+ * Opening a disposition marks it read (docs/architecture.md: "opening the form does the
  * same"). The form loads through read-only RPCs, so the receipt is written by
  * an explicit call of `action_read` when the recipient opens an unread one.
  */
