@@ -184,7 +184,7 @@ for s in $STAGES; do
     blackbox)
         reports+=("$LOG_DIR/junit-blackbox.xml")
         [ "$db_ready" = 1 ] || { echo "==> black-box tests skipped: $TEST_DB did not install"; continue; }
-        stage "black-box tests (pytest, real Odoo server on $TEST_DB): $BLACKBOX_TESTS"
+        stage "black-box tests against a real Odoo server on $TEST_DB: $BLACKBOX_TESTS"
         rc=0
         "$PY" -m pytest -p no:cacheprovider -p no:odoo \
             --junitxml="$LOG_DIR/junit-blackbox.xml" \
