@@ -58,7 +58,9 @@ class IrActionsReport(models.Model):
         """
         command_args = super()._build_wkhtmltopdf_args(*args, **kwargs)
         delay_switch = "--javascript-delay"
-        if self.env.context.get("surat_letter_pdf") and delay_switch in command_args:
+        # decided by the report itself (the letter's), never by a context key
+        is_letter = len(self) == 1 and self.report_name == "surat_menyurat.report_surat_letter"
+        if is_letter and delay_switch in command_args:
             index = command_args.index(delay_switch)
             del command_args[index : index + 2]
             command_args.append("--disable-javascript")

@@ -91,6 +91,7 @@ class IrAttachment(models.Model):
         for attachment in self:
             # sudo: the digest is computed by the system from the file itself
             raw = attachment.sudo().raw or b""
+            # sudo: only the system-computed digest is written, by the system
             super(IrAttachment, attachment.sudo()).write(
                 {"surat_sha256": hashlib.sha256(raw).hexdigest()}
             )
@@ -171,6 +172,7 @@ class IrAttachment(models.Model):
     def _surat_check_letter_file(self, letter_id, raw, name):
         # sudo: only the letter's agency is read, to apply its file rules
         letter = self.env["surat.letter"].sudo().browse(letter_id or [])
+        # sudo: an empty letter only carries the current agency's file rules
         letter = letter.exists() or self.env["surat.letter"].sudo()
         if isinstance(raw, str):
             raw = raw.encode()

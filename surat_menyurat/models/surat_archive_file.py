@@ -172,10 +172,9 @@ class SuratArchiveFile(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("letter_ids")
     def _compute_item_count(self):
-        # sudo: the count is archive metadata every archivist may see
         counts = dict(
             self.env["surat.letter"]
-            .sudo()
+            .sudo()  # sudo: the count is archive metadata every archivist may see
             ._read_group([("file_id", "in", self.ids)], ["file_id"], ["__count"])
         )
         for archive_file in self:

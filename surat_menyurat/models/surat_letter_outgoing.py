@@ -608,17 +608,14 @@ class SuratLetter(models.Model):
             )
             bodies.append(str(html))
         _ensure_runtime_dir()
-        return report.with_context(surat_letter_pdf=True)._run_wkhtmltopdf(
-            bodies, report_ref=report.report_name
-        )
+        return report._run_wkhtmltopdf(bodies, report_ref=report.report_name)
 
     def _store_signed_pdf(self, pdf, digital=False):
         self.ensure_one()
         filename = "%s.pdf" % (self.letter_number or "letter").replace("/", "-")
-        # sudo: the signed file is created by the flow and becomes immutable
         attachment = (
             self.env["ir.attachment"]
-            .sudo()
+            .sudo()  # sudo: the signed file is created by the flow and becomes immutable
             .create(
                 {
                     "name": filename,
@@ -677,10 +674,9 @@ class SuratLetter(models.Model):
     def _enclosure_names(self):
         """Names of the files attached to the letter, except the signed original."""
         self.ensure_one()
-        # sudo: only the names of the letter's own files, for the printed list
         attachments = (
             self.env["ir.attachment"]
-            .sudo()
+            .sudo()  # sudo: only the names of the letter's own files, for the printed list
             .search(
                 [
                     ("res_model", "=", self._name),
