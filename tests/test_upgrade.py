@@ -9,6 +9,7 @@ The previous release is taken from this repository's own history
 clone with history, as CI's is.
 """
 
+import ast
 import hashlib
 import io
 import os
@@ -109,6 +110,11 @@ def _snapshot(cur):
     return letters, dispositions, files
 
 
+def _manifest_version():
+    manifest = ROOT / "surat_menyurat" / "__manifest__.py"
+    return ast.literal_eval(manifest.read_text())["version"]
+
+
 def _drop(db):
     conn = psycopg2.connect(dbname="postgres")
     conn.autocommit = True
@@ -165,8 +171,15 @@ def test_upgrade_keeps_every_letter(baseline_addons):
     conn = psycopg2.connect(dbname=DB)
     with conn.cursor() as cur:
         cur.execute("SELECT latest_version FROM ir_module_module WHERE name = 'surat_menyurat'")
-        assert cur.fetchone()[0] == "18.0.2.0.0"
+        assert cur.fetchone()[0] == _manifest_version()
         after = _snapshot(cur)
+        # 18.0.2.1.0: the noupdate rules read the one domain, the per-role copies are gone
+        cur.execute(
+            """SELECT d.name, r.domain_force FROM ir_rule r
+                 JOIN ir_model_data d ON d.model = 'ir.rule' AND d.res_id = r.id
+                WHERE d.module = 'surat_menyurat'"""
+        )
+        rules = dict(cur.fetchall())
         cur.execute(
             """SELECT count(*) FROM surat_letter
                 WHERE verify_token IS NOT NULL
@@ -177,6 +190,11 @@ def test_upgrade_keeps_every_letter(baseline_addons):
     for name, old, new in zip(("letters", "dispositions", "files"), before, after, strict=True):
         assert old == new, f"{name} changed by the upgrade"
     assert unsigned_tokens == 0
+    assert "surat_letter_rule_staff_read" not in rules
+    assert "surat_disposition_rule_head_read" not in rules
+    assert rules["surat_letter_rule_user_read"] == "[('surat_access_uid', '=', user.id)]"
+    copies = [name for name, dom in rules.items() if "security_level" in dom and "letter" in name]
+    assert not copies, copies
     # every stored file still has the bytes its hash promises
     store = DATA_DIR / "filestore" / DB
     for _id, _res, _field, name, checksum, sha256, fname in after[2]:

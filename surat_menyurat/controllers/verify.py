@@ -8,8 +8,7 @@ from babel.dates import format_date
 from odoo import http
 from odoo.http import request
 
-from ..models.surat_const import CONFIDENTIAL, SIGNED_STATES
-from ..models.surat_letter_outgoing import ID_MONTHS
+from ..models.surat_const import CONFIDENTIAL, ID_MONTHS, SIGNED_STATES
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 MAX_UPLOAD = 50 * 1024 * 1024

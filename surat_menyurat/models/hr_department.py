@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class HrDepartment(models.Model):
@@ -27,9 +27,3 @@ class HrDepartment(models.Model):
             )  # sudo: internal recompute of the access list, nothing is returned
             letters._compute_access_department_ids()
         return res
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        departments = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return departments

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from .mail_security import _reader_partners
 
@@ -30,26 +30,14 @@ def _unfollow_unreadable(partners):
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        employees = super().create(vals_list)
-        # Record rules read the user's department: their cached domains are stale.
-        self.env.registry.clear_cache()
-        return employees
-
     def write(self, vals):
+        # The rules read the user's units live at each search (nothing to clear);
+        # a moved user only loses the follows he may no longer read.
         moved = {"department_id", "user_id", "company_id", "active"} & set(vals)
         partners = self.user_id.partner_id if moved else None
         res = super().write(vals)
-        if {"department_id", "user_id", "parent_id", "company_id", "active"} & set(vals):
-            self.env.registry.clear_cache()
         if moved:
             _unfollow_unreadable(partners | self.user_id.partner_id)
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
         return res
 
     surat_rank = fields.Char(

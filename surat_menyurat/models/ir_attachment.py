@@ -1,14 +1,11 @@
 import base64
 import hashlib
-import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .surat_const import SURAT_FILE_MODELS
 from .surat_guard import _LETTER_FILES_UNLOCKED
-
-_logger = logging.getLogger(__name__)
 
 # Changing these fields replaces or moves the file: refused once the letter left draft.
 CONTENT_FIELDS = {

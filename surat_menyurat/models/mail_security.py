@@ -218,12 +218,39 @@ def _reader_partners(record, partners):
     return readers
 
 
-class MailMessage(models.Model):
-    _inherit = "mail.message"
+class SuratMailDocGuard(models.AbstractModel):
+    """Odoo lets every employee read the mail records of any document (messages,
+    activities, tracking, notifications, followers, scheduled messages): those of
+    a letter or disposition the user may not read are hidden and refused here.
+
+    Listed first in each ``_inherit`` so that it wraps Odoo's own checks.
+    """
+
+    _name = "surat.mail.doc.guard"
+    _description = "Mail records of unreadable letters hidden"
+    # (link to mail.message or False, the field holding the document's model)
     _surat_doc = (False, "model")
+    _surat_guarded_operations = ("read", "write", "create", "unlink")
 
     def _surat_forbidden(self):
         return _surat_forbidden(self)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if operation not in self._surat_guarded_operations:
+            return result
+        return _hide_forbidden_access(self, result, operation)
+
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset, limit, order)
+        return _hide_forbidden_search(self, query, order, domain)
+
+
+class MailMessage(models.Model):
+    _name = "mail.message"
+    _inherit = ["surat.mail.doc.guard", "mail.message"]
+    _surat_doc = (False, "model")
+    _surat_guarded_operations = ("read", "write")
 
     @api.depends(lambda self: (self._rec_name,) if self._rec_name else ())
     @api.depends_context("uid")
@@ -236,16 +263,6 @@ class MailMessage(models.Model):
         hidden = self.with_env(self.env(su=False))._surat_forbidden()
         for message in self.browse(hidden.ids):
             message.display_name = self.env._("Restricted message")
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if operation not in ("read", "write"):
-            return result
-        return _hide_forbidden_access(self, result, operation)
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        return _hide_forbidden_search(self, query, order, domain)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -315,22 +332,14 @@ class MailMessage(models.Model):
 
 
 class MailActivity(models.Model):
-    _inherit = "mail.activity"
+    _name = "mail.activity"
+    _inherit = ["surat.mail.doc.guard", "mail.activity"]
     _surat_doc = (False, "res_model")
-
-    def _surat_forbidden(self):
-        return _surat_forbidden(self)
-
-    def _check_access(self, operation):
-        return _hide_forbidden_access(self, super()._check_access(operation), operation)
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        return _hide_forbidden_search(self, query, order, domain)
 
 
 class MailTrackingValue(models.Model):
-    _inherit = "mail.tracking.value"
+    _name = "mail.tracking.value"
+    _inherit = ["surat.mail.doc.guard", "mail.tracking.value"]
 
     @api.model
     def _create_tracking_values(self, initial_value, new_value, col_name, col_info, record):
@@ -353,16 +362,6 @@ class MailTrackingValue(models.Model):
         return values
 
     _surat_doc = ("mail_message_id", "model")
-
-    def _surat_forbidden(self):
-        return _surat_forbidden(self)
-
-    def _check_access(self, operation):
-        return _hide_forbidden_access(self, super()._check_access(operation), operation)
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        return _hide_forbidden_search(self, query, order, domain)
 
     def _surat_check_history(self, message_ids=()):
         """Refuse to change the tracked values of a message that is history."""
@@ -392,49 +391,22 @@ class MailTrackingValue(models.Model):
 class MailNotification(models.Model):
     """Every employee may read every notification; its message names the letter."""
 
-    _inherit = "mail.notification"
+    _name = "mail.notification"
+    _inherit = ["surat.mail.doc.guard", "mail.notification"]
     _surat_doc = ("mail_message_id", "model")
-
-    def _surat_forbidden(self):
-        return _surat_forbidden(self)
-
-    def _check_access(self, operation):
-        return _hide_forbidden_access(self, super()._check_access(operation), operation)
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        return _hide_forbidden_search(self, query, order, domain)
 
 
 class MailFollowers(models.Model):
     """Every employee may read every follower: who follows which letter."""
 
-    _inherit = "mail.followers"
+    _name = "mail.followers"
+    _inherit = ["surat.mail.doc.guard", "mail.followers"]
     _surat_doc = (False, "res_model")
-
-    def _surat_forbidden(self):
-        return _surat_forbidden(self)
-
-    def _check_access(self, operation):
-        return _hide_forbidden_access(self, super()._check_access(operation), operation)
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        return _hide_forbidden_search(self, query, order, domain)
 
 
 class MailScheduledMessage(models.Model):
     """Every employee may read any scheduled message by id: body, attachments."""
 
-    _inherit = "mail.scheduled.message"
+    _name = "mail.scheduled.message"
+    _inherit = ["surat.mail.doc.guard", "mail.scheduled.message"]
     _surat_doc = (False, "model")
-
-    def _surat_forbidden(self):
-        return _surat_forbidden(self)
-
-    def _check_access(self, operation):
-        return _hide_forbidden_access(self, super()._check_access(operation), operation)
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        return _hide_forbidden_search(self, query, order, domain)

@@ -23,6 +23,22 @@ ID_SECURITY = {
     "top_secret": "Sangat Rahasia",
 }
 
+# month names of dates printed the Indonesian way (PDF, verification page)
+ID_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
 URGENCY_LEVELS = [
     ("normal", "Normal"),
     ("important", "Important"),

@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .surat_const import CONFIDENTIAL, DISPOSITION_STATES, OPEN_STATES
-from .surat_guard import surat_access_error
 
 
 class SuratDisposition(models.Model):
@@ -18,6 +17,7 @@ class SuratDisposition(models.Model):
     _name = "surat.disposition"
     _description = "Disposition"
     _inherit = ["surat.mail.mixin", "mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
+    _surat_neutral_access_error = True
     _order = "deadline asc, id desc"
     _check_company_auto = True
 
@@ -520,8 +520,8 @@ class SuratDisposition(models.Model):
         string="Readable By (user id)",
         compute="_compute_surat_access_uid",
         search="_search_surat_access_uid",
-        help="Search-only: dispositions of letters the user is involved in, or of "
-        "restricted letters of his unit or below. Used by the record rules.",
+        help="Search-only: dispositions of the letters the user may read. "
+        "The one domain of the record rules.",
     )
 
     @api.depends_context("uid")
@@ -541,13 +541,5 @@ class SuratDisposition(models.Model):
     def _search_surat_access_uid(self, operator, value):
         if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
             raise UserError(_("Unsupported search on the disposition access list."))
-        Letter = self.env["surat.letter"]
-        Letter._surat_flush_access()
-        return [("letter_id", "in", Letter._surat_access_subquery(value))]
+        return self.env["surat.letter"]._surat_readable_domain(value, "letter_id")
 
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if result and result[0]._ids:
-            forbidden = result[0]
-            return forbidden, lambda: surat_access_error(forbidden, operation)
-        return result

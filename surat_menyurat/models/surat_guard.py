@@ -200,6 +200,15 @@ class SuratGuardMixin(models.AbstractModel):
 
     # records named from a sequence (archive files, transfers, disposals)
     _surat_sequence_code = None
+    # access errors that name no subject (letters and dispositions)
+    _surat_neutral_access_error = False
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if self._surat_neutral_access_error and result and result[0]._ids:
+            forbidden = result[0]
+            return forbidden, lambda: surat_access_error(forbidden, operation)
+        return result
 
     @api.model
     def _surat_prepare_create(self, vals_list):

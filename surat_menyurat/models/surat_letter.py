@@ -1,6 +1,5 @@
 import base64
 import hashlib
-import logging
 
 from markupsafe import Markup
 
@@ -15,13 +14,9 @@ from .surat_const import (
     OUTGOING,
     SECURITY_LEVELS,
     SECURITY_RANK,
-    URGENCY_DAYS,
     URGENCY_LEVELS,
 )
 from .surat_guard import letter_files_unlocked
-from .surat_numbering import check_template, format_number, take_number
-
-_logger = logging.getLogger(__name__)
 
 # Set by signing on outgoing letters and memos, never typed in.
 OUTGOING_NUMBER_FIELDS = ("letter_number", "letter_date", "received_date", "scan_file")
@@ -51,7 +46,13 @@ class SuratLetter(models.Model):
 
     _name = "surat.letter"
     _description = "Letter"
+    # The flows' methods live in their own abstract models, listed first so that
+    # their overrides of mail.thread and BaseModel methods take precedence.
     _inherit = [
+        "surat.letter.flow.security",
+        "surat.letter.flow.incoming",
+        "surat.letter.flow.outgoing",
+        "surat.letter.flow.archive",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -59,6 +60,7 @@ class SuratLetter(models.Model):
         "surat.legal.hold.mixin",
     ]
     _surat_hold_wizard_field = "letter_id"
+    _surat_neutral_access_error = True
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["agenda_number", "letter_number", "subject"]
@@ -78,14 +80,17 @@ class SuratLetter(models.Model):
         tracking=True,
         copy=False,
     )
-    subject = fields.Char(required=True, tracking=True)
+    # Subject searches ("ilike") at a million letters need a trigram index.
+    subject = fields.Char(required=True, tracking=True, index="trigram")
     summary = fields.Text(tracking=True)
     letter_number = fields.Char(tracking=True, copy=False, index="btree_not_null")
     agenda_number = fields.Char(tracking=True, copy=False, readonly=True, index="btree_not_null")
     register_key = fields.Char(copy=False, readonly=True, index=True)
     register_seq = fields.Integer(copy=False, readonly=True)
     letter_date = fields.Date(tracking=True, copy=False)
-    received_date = fields.Datetime(tracking=True, copy=False, index=True)
+    # No lone index: the composite indexes of init() serve the date order; a lone
+    # date index makes the planner walk the whole table backwards for selective filters.
+    received_date = fields.Datetime(tracking=True, copy=False)
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Correspondent",
@@ -237,13 +242,120 @@ class SuratLetter(models.Model):
     registered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     is_confidential = fields.Boolean(compute="_compute_is_confidential")
 
+    # Incoming flow (surat_letter_incoming.py)
+    duplicate_letter_ids = fields.Many2many(
+        comodel_name="surat.letter",
+        string="Possible Duplicates",
+        compute="_compute_duplicate_letter_ids",
+        help="Letters of the same sender with the same number and date.",
+    )
+
+    # Outgoing flow (surat_letter_outgoing.py)
+    signed_attachment_id = fields.Many2one(
+        comodel_name="ir.attachment", string="Signed PDF", readonly=True, copy=False
+    )
+    signed_pdf_sha256 = fields.Char(string="Signed PDF SHA-256", readonly=True, copy=False)
+    signed_date = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    signed_on_behalf_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Signed On Behalf Of",
+        readonly=True,
+        copy=False,
+        help="Set when the delegate (Plh) of the signer signed the letter.",
+    )
+    digitally_signed = fields.Boolean(readonly=True, copy=False)
+    verify_token = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Issued by the signing flow only; the public page answers for signed letters.",
+    )
+    verify_url = fields.Char(compute="_compute_verify_url")
+    delegate_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="surat_letter_delegate_user_rel",
+        column1="letter_id",
+        column2="user_id",
+        string="Acting Delegates",
+        readonly=True,
+        copy=False,
+        help="Delegates (Plh) who received a review or a signature of this letter.",
+    )
+    dispatch_channel = fields.Selection(
+        selection=[
+            ("email", "E-mail"),
+            ("post", "Post"),
+            ("courier", "Courier"),
+            ("hand", "By Hand"),
+            ("srikandi", "SRIKANDI"),
+        ],
+        string="Sent By",
+        tracking=True,
+    )
+    dispatch_date = fields.Date(tracking=True, copy=False)
+    dispatch_receipt = fields.Char(
+        tracking=True,
+        copy=False,
+        help="Receipt or tracking number of the courier or post office.",
+    )
+    is_internal_memo = fields.Boolean(compute="_compute_is_internal_memo")
+    reply_count = fields.Integer(compute="_compute_reply_count")
+    is_my_review = fields.Boolean(
+        string="To Review by Me",
+        compute="_compute_is_my_review",
+        search="_search_is_my_review",
+    )
+    is_my_signature = fields.Boolean(
+        string="To Sign by Me",
+        compute="_compute_is_my_signature",
+        search="_search_is_my_signature",
+    )
+    signer_rank = fields.Char(compute="_compute_signer_info")
+    signer_nip = fields.Char(compute="_compute_signer_info")
+
+    # Archive flow (surat_letter_archive.py)
+    is_finished = fields.Boolean(
+        compute="_compute_is_finished",
+        help="Done or cancelled, or sent for an outgoing letter: it can be filed.",
+    )
+
+    # Confidentiality (surat_letter_security.py)
+    share_ids = fields.One2many(
+        comodel_name="surat.letter.share", inverse_name="letter_id", string="Shares"
+    )
+    surat_access_uid = fields.Integer(
+        string="Readable By (user id)",
+        compute="_compute_surat_access_uid",
+        search="_search_surat_access_uid",
+        help="Search-only: the letters the user may read (by role, level, involvement "
+        "and unit). The one domain of the record rules.",
+    )
+
     _sql_constraints = [
         (
             "register_uniq",
             "unique(register_key, register_seq)",
             "This register number is already taken.",
         ),
+        ("verify_token_uniq", "unique(verify_token)", "This verification token is already used."),
     ]
+
+    def init(self):
+        """Composite indexes (Odoo 18 has no declarative composite index)."""
+        res = super().init()
+        # The "secret only" and list filters start from the security level and
+        # the date order; a composite index serves both.
+        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter_level_received_idx")
+        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter__received_date_index")
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_level_company_received_idx "
+            "ON surat_letter (security_level, company_id, received_date DESC, id DESC)"
+        )
+        # The list page: the agency's letters, newest first.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_company_received_idx "
+            "ON surat_letter (company_id, received_date DESC, id DESC)"
+        )
+        return res
 
     # ------------------------------------------------------------------
     # Computes
@@ -570,6 +682,12 @@ class SuratLetter(models.Model):
             )
             letter.message_post(body=_("A corrected scan was uploaded; the previous one is kept."))
 
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "state" in init_values:
+            return self.env.ref("surat_menyurat.mt_letter_state")
+        return super()._track_subtype(init_values)
+
     # ------------------------------------------------------------------
     # Roles
     # ------------------------------------------------------------------
@@ -593,57 +711,6 @@ class SuratLetter(models.Model):
             return doc_type.default_signer_id
         return self._head_users()[:1]
 
-    # ------------------------------------------------------------------
-    # Incoming flow
-    # ------------------------------------------------------------------
-    def action_register(self):
-        """Register an incoming letter: agenda number, then to the head's inbox."""
-        self.ensure_one()
-        if not self._is_registrar():
-            raise AccessError(_("Only registry clerks register incoming letters."))
-        if self.direction != "incoming":
-            raise UserError(_("Only incoming letters are registered."))
-        if self.state != "draft":
-            raise UserError(_("This letter is already registered."))
-        company = self.company_id
-        if (
-            company.surat_scan_required
-            and self.security_level not in CONFIDENTIAL
-            and not self.scan_file
-        ):
-            raise UserError(
-                _(
-                    "Attach the scan of the letter before registering it "
-                    "(only secret and top-secret letters may be registered from the envelope)."
-                )
-            )
-        if not self.received_date:
-            self.received_date = fields.Datetime.now()
-        self._check_dates()
-        local_now = company._surat_local(self.received_date)
-        template = company.surat_agenda_template or "{seq}/SM/{yyyy}"
-        check_template(template, self.env)
-        key = "SM/%s/%s" % (company.id, local_now.year)
-        seq = take_number(self, key)
-        agenda = format_number(
-            template,
-            seq=seq,
-            kka=self.classification_id.code,
-            unit=company.surat_code,
-            date=local_now.date(),
-            security=self.security_level,
-        )
-        self._surat_flow_write(
-            {
-                "agenda_number": agenda,
-                "state": "registered",
-                "registered_by_id": self.env.uid,
-            },
-            "action_register",
-        )
-        self._notify_heads()
-        return True
-
     def _confidential_summary(self):
         return _("A confidential letter needs your attention")
 
@@ -653,35 +720,6 @@ class SuratLetter(models.Model):
         if self.security_level in CONFIDENTIAL:
             return self._confidential_summary()
         return text
-
-    def _notify_heads(self):
-        for letter in self:
-            for head in letter._head_users(letter.company_id):
-                letter.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=letter._activity_summary(
-                        _("Dispose: %(subject)s", subject=letter.subject)
-                    ),
-                    user_id=head.id,
-                )
-
-    def action_done(self):
-        """Close the letter: note only (head) or a memo received (its addressee)."""
-        self.ensure_one()
-        if self.direction == "incoming" and self.state == "registered":
-            if not self._is_head():
-                raise AccessError(_("Only the head of agency closes a letter as noted."))
-        elif self.direction == "internal" and self.state == "sent":
-            if self.env.user not in self.recipient_user_ids and not self.env.su:
-                raise AccessError(_("Only an addressee of this memo may close it."))
-        else:
-            raise UserError(_("This letter cannot be closed in its current state."))
-        self._surat_flow_write({"state": "done"}, "action_done")
-        self.activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
-            feedback=_("Noted")
-        )
-        self.message_post(body=_("Noted for information and closed."))
-        return True
 
     def action_cancel(self):
         """Cancel with a reason; numbers are kept, nothing is deleted."""
@@ -700,43 +738,3 @@ class SuratLetter(models.Model):
         self.activity_unlink(["mail.mail_activity_data_todo"])
         self.message_post(body=Markup("%s<br/>%s") % (_("Cancelled."), self.cancel_reason))
         return True
-
-    def action_open_dispose_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Dispose"),
-            "res_model": "surat.letter.dispose",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_letter_id": self.id},
-        }
-
-    def _update_state_from_dispositions(self):
-        """Apply the letter's automatic moves after a disposition changed."""
-        for letter in self:
-            top = letter.disposition_ids.filtered(lambda d: not d.parent_id)
-            live = top.filtered(lambda d: d.state != "cancelled")
-            base_state = "sent" if letter.direction == "internal" else "registered"
-            new_state = letter.state
-            if letter.state in (base_state, "in_progress"):
-                if not live:
-                    new_state = base_state
-                elif all(d.state == "done" for d in live):
-                    new_state = "done"
-                else:
-                    new_state = "in_progress"
-            elif letter.state == "done" and live and any(d.state != "done" for d in live):
-                new_state = "in_progress"
-            if new_state != letter.state:
-                # the letter follows its dispositions; the actor may be a
-                # recipient without write access on the letter itself
-                letter._surat_flow_write({"state": new_state}, "dispositions")
-
-    def _default_deadline(self):
-        self.ensure_one()
-        company = self.company_id
-        today = company._surat_now().date()
-        return self.env["surat.holiday"].add_working_days(
-            company, today, URGENCY_DAYS.get(self.urgency, 5)
-        )

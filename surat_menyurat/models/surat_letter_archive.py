@@ -1,22 +1,17 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
+from .surat_const import FINISHED_STATES
 from .surat_legal_hold_mixin import is_archive_staff
 
 
-class SuratLetter(models.Model):
+class SuratLetterFlowArchive(models.AbstractModel):
     """Filing a finished letter in an archive file, and its legal hold."""
 
-    # surat.letter is split by flow (incoming, outgoing, confidentiality, archive)
-    # so that each file stays readable; surat_letter.py holds the fields and states.
-    _inherit = "surat.letter"  # pylint: disable=consider-merging-classes-inherited
-
-    is_finished = fields.Boolean(
-        compute="_compute_is_finished",
-        help="Done or cancelled, or sent for an outgoing letter: it can be filed.",
-    )
+    _name = "surat.letter.flow.archive"
+    _description = "Letter: archive flow"
 
     @api.depends("state", "direction")
     def _compute_is_finished(self):
@@ -25,7 +20,7 @@ class SuratLetter(models.Model):
 
     def _is_finished(self):
         self.ensure_one()
-        return self.state in ("done", "cancelled") or (
+        return self.state in FINISHED_STATES or (
             self.state == "sent" and self.direction == "outgoing"
         )
 

@@ -1,22 +1,134 @@
-"""Incoming-letter helpers kept apart from surat_letter.py: duplicate warning,
-tracking subtypes and the disposition sheet data."""
-
-from markupsafe import escape
+"""Incoming flow: registration, the head's inbox, dispositions, the duplicate warning."""
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .surat_const import CONFIDENTIAL, URGENCY_DAYS
+from .surat_numbering import check_template, format_number, take_number
 
 
-class SuratLetter(models.Model):
-    # surat.letter is split by flow (incoming, outgoing, confidentiality, archive)
-    # so that each file stays readable; surat_letter.py holds the fields and states.
-    _inherit = "surat.letter"  # pylint: disable=consider-merging-classes-inherited
+class SuratLetterFlowIncoming(models.AbstractModel):
+    """Methods of the incoming flow; the fields are in surat_letter.py."""
 
-    duplicate_letter_ids = fields.Many2many(
-        comodel_name="surat.letter",
-        string="Possible Duplicates",
-        compute="_compute_duplicate_letter_ids",
-        help="Letters of the same sender with the same number and date.",
-    )
+    _name = "surat.letter.flow.incoming"
+    _description = "Letter: incoming flow"
+
+    def action_register(self):
+        """Register an incoming letter: agenda number, then to the head's inbox."""
+        self.ensure_one()
+        if not self._is_registrar():
+            raise AccessError(_("Only registry clerks register incoming letters."))
+        if self.direction != "incoming":
+            raise UserError(_("Only incoming letters are registered."))
+        if self.state != "draft":
+            raise UserError(_("This letter is already registered."))
+        company = self.company_id
+        if (
+            company.surat_scan_required
+            and self.security_level not in CONFIDENTIAL
+            and not self.scan_file
+        ):
+            raise UserError(
+                _(
+                    "Attach the scan of the letter before registering it "
+                    "(only secret and top-secret letters may be registered from the envelope)."
+                )
+            )
+        if not self.received_date:
+            self.received_date = fields.Datetime.now()
+        self._check_dates()
+        local_now = company._surat_local(self.received_date)
+        template = company.surat_agenda_template or "{seq}/SM/{yyyy}"
+        check_template(template, self.env)
+        key = "SM/%s/%s" % (company.id, local_now.year)
+        seq = take_number(self, key)
+        agenda = format_number(
+            template,
+            seq=seq,
+            kka=self.classification_id.code,
+            unit=company.surat_code,
+            date=local_now.date(),
+            security=self.security_level,
+        )
+        self._surat_flow_write(
+            {
+                "agenda_number": agenda,
+                "state": "registered",
+                "registered_by_id": self.env.uid,
+            },
+            "action_register",
+        )
+        self._notify_heads()
+        return True
+
+    def _notify_heads(self):
+        for letter in self:
+            for head in letter._head_users(letter.company_id):
+                letter.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=letter._activity_summary(
+                        _("Dispose: %(subject)s", subject=letter.subject)
+                    ),
+                    user_id=head.id,
+                )
+
+    def action_done(self):
+        """Close the letter: note only (head) or a memo received (its addressee)."""
+        self.ensure_one()
+        if self.direction == "incoming" and self.state == "registered":
+            if not self._is_head():
+                raise AccessError(_("Only the head of agency closes a letter as noted."))
+        elif self.direction == "internal" and self.state == "sent":
+            if self.env.user not in self.recipient_user_ids and not self.env.su:
+                raise AccessError(_("Only an addressee of this memo may close it."))
+        else:
+            raise UserError(_("This letter cannot be closed in its current state."))
+        self._surat_flow_write({"state": "done"}, "action_done")
+        self.activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
+            feedback=_("Noted")
+        )
+        self.message_post(body=_("Noted for information and closed."))
+        return True
+
+    def action_open_dispose_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Dispose"),
+            "res_model": "surat.letter.dispose",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_letter_id": self.id},
+        }
+
+    def _update_state_from_dispositions(self):
+        """Apply the letter's automatic moves after a disposition changed."""
+        for letter in self:
+            top = letter.disposition_ids.filtered(lambda d: not d.parent_id)
+            live = top.filtered(lambda d: d.state != "cancelled")
+            base_state = "sent" if letter.direction == "internal" else "registered"
+            new_state = letter.state
+            if letter.state in (base_state, "in_progress"):
+                if not live:
+                    new_state = base_state
+                elif all(d.state == "done" for d in live):
+                    new_state = "done"
+                else:
+                    new_state = "in_progress"
+            elif letter.state == "done" and live and any(d.state != "done" for d in live):
+                new_state = "in_progress"
+            if new_state != letter.state:
+                # the letter follows its dispositions; the actor may be a
+                # recipient without write access on the letter itself
+                letter._surat_flow_write({"state": new_state}, "dispositions")
+
+    def _default_deadline(self):
+        self.ensure_one()
+        company = self.company_id
+        today = company._surat_now().date()
+        return self.env["surat.holiday"].add_working_days(
+            company, today, URGENCY_DAYS.get(self.urgency, 5)
+        )
 
     @api.depends("partner_id", "letter_number", "letter_date", "direction")
     def _compute_duplicate_letter_ids(self):
@@ -66,38 +178,3 @@ class SuratLetter(models.Model):
                 }
             }
         return None
-
-    def _track_subtype(self, init_values):
-        self.ensure_one()
-        if "state" in init_values:
-            return self.env.ref("surat_menyurat.mt_letter_state")
-        return super()._track_subtype(init_values)
-
-    # ------------------------------------------------------------------
-    # Disposition sheet (Lembar Disposisi)
-    # ------------------------------------------------------------------
-    def _sheet_dispositions(self):
-        """Every disposition of the letter, top-level first, cascade order."""
-        self.ensure_one()
-        ordered = self.env["surat.disposition"]
-
-        def walk(records):
-            nonlocal ordered
-            for disposition in records.sorted("id"):
-                ordered |= disposition
-                walk(disposition.child_ids)
-
-        walk(self.disposition_ids.filtered(lambda d: not d.parent_id))
-        return ordered
-
-    def _sheet_instructions(self):
-        """(instruction, ticked) for the whole catalogue, as printed on the sheet."""
-        self.ensure_one()
-        catalogue = self.env["surat.disposition.instruction"].search([])
-        ticked = self.disposition_ids.filtered(lambda d: d.state != "cancelled").instruction_ids
-        return [(instruction, instruction in ticked) for instruction in catalogue | ticked]
-
-    def _sheet_initials(self, user):
-        """Initials of a name, as the issuer's paraf on the sheet."""
-        words = [w for w in (user.name or "").replace(".", " ").split() if w]
-        return escape("".join(w[0].upper() for w in words[:3]))

@@ -12,7 +12,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.image import image_data_uri
 
-from .surat_const import CONFIDENTIAL, ID_SECURITY, OUTGOING
+from .surat_const import CONFIDENTIAL, ID_MONTHS, ID_SECURITY, OUTGOING
 from .surat_numbering import check_template, format_number, take_number, template_tokens
 
 
@@ -30,25 +30,7 @@ def _ensure_runtime_dir():
     os.environ["XDG_RUNTIME_DIR"] = path
 
 
-# The PDF is an Indonesian official document: its fixed labels are Indonesian
-# (Permendagri 1/2023), whatever the language of the user who signs it.
-ID_MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-
-
-class SuratLetter(models.Model):
+class SuratLetterFlowOutgoing(models.AbstractModel):
     """Outgoing flow (docs/architecture.md): submit, approve/reject, sign, send.
 
     The drafter (``user_id``) submits; the review chain (paraf) is walked in
@@ -59,74 +41,8 @@ class SuratLetter(models.Model):
     drafter sends it.
     """
 
-    # surat.letter is split by flow (incoming, outgoing, confidentiality, archive)
-    # so that each file stays readable; surat_letter.py holds the fields and states.
-    _inherit = "surat.letter"  # pylint: disable=consider-merging-classes-inherited
-
-    signed_attachment_id = fields.Many2one(
-        comodel_name="ir.attachment", string="Signed PDF", readonly=True, copy=False
-    )
-    signed_pdf_sha256 = fields.Char(string="Signed PDF SHA-256", readonly=True, copy=False)
-    signed_date = fields.Datetime(string="Signed On", readonly=True, copy=False)
-    signed_on_behalf_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Signed On Behalf Of",
-        readonly=True,
-        copy=False,
-        help="Set when the delegate (Plh) of the signer signed the letter.",
-    )
-    digitally_signed = fields.Boolean(readonly=True, copy=False)
-    verify_token = fields.Char(
-        readonly=True,
-        copy=False,
-        help="Issued by the signing flow only; the public page answers for signed letters.",
-    )
-    verify_url = fields.Char(compute="_compute_verify_url")
-    delegate_user_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="surat_letter_delegate_user_rel",
-        column1="letter_id",
-        column2="user_id",
-        string="Acting Delegates",
-        readonly=True,
-        copy=False,
-        help="Delegates (Plh) who received a review or a signature of this letter.",
-    )
-    dispatch_channel = fields.Selection(
-        selection=[
-            ("email", "E-mail"),
-            ("post", "Post"),
-            ("courier", "Courier"),
-            ("hand", "By Hand"),
-            ("srikandi", "SRIKANDI"),
-        ],
-        string="Sent By",
-        tracking=True,
-    )
-    dispatch_date = fields.Date(tracking=True, copy=False)
-    dispatch_receipt = fields.Char(
-        tracking=True,
-        copy=False,
-        help="Receipt or tracking number of the courier or post office.",
-    )
-    is_internal_memo = fields.Boolean(compute="_compute_is_internal_memo")
-    reply_count = fields.Integer(compute="_compute_reply_count")
-    is_my_review = fields.Boolean(
-        string="To Review by Me",
-        compute="_compute_is_my_review",
-        search="_search_is_my_review",
-    )
-    is_my_signature = fields.Boolean(
-        string="To Sign by Me",
-        compute="_compute_is_my_signature",
-        search="_search_is_my_signature",
-    )
-    signer_rank = fields.Char(compute="_compute_signer_info")
-
-    _sql_constraints = [
-        ("verify_token_uniq", "unique(verify_token)", "This verification token is already used."),
-    ]
-    signer_nip = fields.Char(compute="_compute_signer_info")
+    _name = "surat.letter.flow.outgoing"
+    _description = "Letter: outgoing flow"
 
     # ------------------------------------------------------------------
     # Computes

@@ -1,59 +1,41 @@
 """Confidentiality of letters on every access path (docs/access.md).
 
-The record rules read two stored, indexed access lists through the search-only
-field ``surat_access_uid``: it compiles to one uncorrelated
-``id IN (SELECT ... UNION SELECT ...)`` subquery that PostgreSQL hashes once,
-instead of an OR of correlated ``EXISTS`` per row.
+Every record rule reads one line, ``[('surat_access_uid', '=', user.id)]``: the
+search-only field decides by the user's role (head, archive staff, others), the
+letter's level and two stored, indexed access lists. The lists compile to one
+uncorrelated ``id IN (SELECT ... UNION SELECT ...)`` subquery that PostgreSQL
+hashes once, instead of an OR of correlated ``EXISTS`` per row.
 """
 
-import logging
 from contextlib import contextmanager
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .surat_const import LOGGED_LEVELS
-from .surat_guard import surat_access_error
-
-_logger = logging.getLogger(__name__)
 
 # cr.precommit.data key: the action of the outermost logging entry point running
 LOG_SCOPE_KEY = "surat.access.log.scope"
 
 
-class SuratLetter(models.Model):
-    # surat.letter is split by flow (incoming, outgoing, confidentiality, archive)
-    # so that each file stays readable; surat_letter.py holds the fields and states.
-    _inherit = "surat.letter"  # pylint: disable=consider-merging-classes-inherited
-
-    # Subject searches ("ilike") at a million letters need a trigram index.
-    subject = fields.Char(index="trigram")
-    # Replaced by the composite indexes of init(): a lone date index makes the
-    # planner walk the whole table backwards for selective filters.
-    received_date = fields.Datetime(index=False)
-    share_ids = fields.One2many(
-        comodel_name="surat.letter.share", inverse_name="letter_id", string="Shares"
-    )
-    surat_access_uid = fields.Integer(
-        string="Readable By (user id)",
-        compute="_compute_surat_access_uid",
-        search="_search_surat_access_uid",
-        help="Search-only: letters a user is involved in, or restricted letters of "
-        "his unit or below. Used by the record rules.",
-    )
+class SuratLetterFlowSecurity(models.AbstractModel):
+    _name = "surat.letter.flow.security"
+    _description = "Letter: confidentiality"
 
     @api.depends_context("uid")
     @api.depends("access_user_ids", "access_department_ids", "security_level")
     def _compute_surat_access_uid(self):
-        """The current uid on the letters it may read through the access lists, else 0.
+        """The current uid on the letters it may read, else 0.
 
-        Keeps ``filtered_domain`` (used by ``check_access``) consistent with the search.
+        The same decision as ``_search_surat_access_uid``, made in Python, so that
+        ``filtered_domain`` (used by ``check_access``) agrees with the search.
         """
         uid = self.env.uid
+        levels = self._surat_reader_levels(uid)
         ids = [i for i in self._ids if isinstance(i, int)]
         allowed = set()
-        if ids:
+        if ids and levels is not None:
             self._surat_flush_access()
             allowed = {
                 row[0]
@@ -66,7 +48,42 @@ class SuratLetter(models.Model):
                 )
             }
         for letter in self:
-            letter.surat_access_uid = uid if letter.id in allowed else 0
+            readable = levels is None or letter.security_level in levels or letter.id in allowed
+            letter.surat_access_uid = uid if readable else 0
+
+    @api.model
+    def _surat_reader_levels(self, uid):
+        """Levels a user reads by his role alone: None (all) for the head of agency."""
+        # sudo: the group membership of the user the rule is evaluated for; nothing
+        # is returned to the caller but the levels
+        user = self.env["res.users"].sudo().browse(uid)
+        if user._has_group("surat_menyurat.group_surat_head"):
+            return None
+        if user._has_group("surat_menyurat.group_surat_registrar") or user._has_group(
+            "surat_menyurat.group_surat_archivist"
+        ):
+            return ("normal", "restricted")
+        return ("normal",)
+
+    @api.model
+    def _surat_readable_domain(self, uid, letter_field="id"):
+        """The one domain of "uid may read the letter" (docs/access.md).
+
+        ``letter_field`` names the letter's id on the searched model; that model
+        must carry the letter's ``security_level`` (the disposition stores a copy).
+        """
+        if uid != self.env.uid and not self.env.su:
+            # a caller may not probe what another user reads
+            raise UserError(_("Unsupported search on the letter access list."))
+        levels = self._surat_reader_levels(uid)
+        if levels is None:
+            return [(1, "=", 1)]
+        self._surat_flush_access()
+        return [
+            "|",
+            ("security_level", "in", list(levels)),
+            (letter_field, "in", self._surat_access_subquery(uid)),
+        ]
 
     def _surat_flush_access(self):
         self.env["surat.letter"].flush_model(
@@ -113,25 +130,7 @@ class SuratLetter(models.Model):
     def _search_surat_access_uid(self, operator, value):
         if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
             raise UserError(_("Unsupported search on the letter access list."))
-        self._surat_flush_access()
-        return [("id", "in", self._surat_access_subquery(value))]
-
-    def init(self):
-        res = super().init()
-        # The "secret only" and list filters start from the security level and
-        # the date order; a composite index serves both.
-        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter_level_received_idx")
-        self.env.cr.execute("DROP INDEX IF EXISTS surat_letter__received_date_index")
-        self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS surat_letter_level_company_received_idx "
-            "ON surat_letter (security_level, company_id, received_date DESC, id DESC)"
-        )
-        # The list page: the agency's letters, newest first.
-        self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS surat_letter_company_received_idx "
-            "ON surat_letter (company_id, received_date DESC, id DESC)"
-        )
-        return res
+        return self._surat_readable_domain(value)
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
@@ -146,16 +145,6 @@ class SuratLetter(models.Model):
         records = super().search_fetch(domain, [], offset, limit, order)
         records.fetch(field_names)
         return records
-
-    # ------------------------------------------------------------------
-    # Access errors name no subject
-    # ------------------------------------------------------------------
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if result and result[0]._ids:
-            forbidden = result[0]
-            return forbidden, lambda: surat_access_error(forbidden, operation)
-        return result
 
     # ------------------------------------------------------------------
     # Access log (docs/access.md "Access log")

@@ -9,12 +9,9 @@ be added as another backend without touching the letter.
 
 import base64
 import io
-import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-
-_logger = logging.getLogger(__name__)
 
 
 class SuratSigningBackend(models.AbstractModel):
