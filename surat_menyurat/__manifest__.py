@@ -50,6 +50,7 @@
     "assets": {
         "web.assets_backend": [
             "surat_menyurat/static/src/views/*.js",
+            "surat_menyurat/static/src/scss/*.scss",
         ],
         "web.assets_tests": [
             "surat_menyurat/static/src/js/tours/*.js",

@@ -512,6 +512,20 @@ class SuratArchiveFile(models.Model):
                     )
                 )
 
+    @api.constrains("classification_id")
+    def _check_classification_retention(self):
+        """A heading code (000, 000.1) has no retention: a file of it would never move."""
+        for archive_file in self:
+            if not archive_file.classification_id.final_disposition:
+                raise ValidationError(
+                    _(
+                        "Classification %s is a heading without a retention schedule: choose "
+                        "one of its sub-codes, or give it a retention and a final disposition "
+                        "in the classification list first.",
+                        archive_file.classification_id.display_name,
+                    )
+                )
+
     @api.constrains("event_date", "close_date")
     def _check_event_date(self):
         for archive_file in self:

@@ -542,4 +542,3 @@ class SuratDisposition(models.Model):
         if operator != "=" or not isinstance(value, int) or isinstance(value, bool):
             raise UserError(_("Unsupported search on the disposition access list."))
         return self.env["surat.letter"]._surat_readable_domain(value, "letter_id")
-

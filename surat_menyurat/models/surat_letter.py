@@ -288,7 +288,7 @@ class SuratLetter(models.Model):
             ("hand", "By Hand"),
             ("srikandi", "SRIKANDI"),
         ],
-        string="Sent By",
+        string="Sent Via",
         tracking=True,
     )
     dispatch_date = fields.Date(tracking=True, copy=False)

@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
@@ -121,6 +121,25 @@ class TestArchiveFiling(ArchiveCommon):
         self.assertEqual(second.file_id, file1)
         self.assertEqual(file1.date_start, first._archive_date())
         self.assertEqual(file1.date_end, second._archive_date())
+
+    def test_ten_letters_filed_at_once(self):
+        """The archivist selects ten finished letters in the list and files them in one go."""
+        letters = self.env["surat.letter"]
+        for _i in range(10):
+            letters |= self._finished()
+        archive_file = self._file(letters)
+        self.assertEqual(archive_file.item_count, 10)
+        self.assertEqual(letters.file_id, archive_file)
+
+    def test_heading_code_without_retention_is_refused(self):
+        """A file of a heading code would never move through its retention: refused."""
+        heading = self.env["surat.classification"].create({"code": "999", "name": "Uji Induk"})
+        letter = self._finished()
+        with self.assertRaises(ValidationError) as refused:
+            self._file(letter, create_new=True, classification_id=heading.id)
+        self.assertIn("heading without a retention", str(refused.exception))
+        self.assertFalse(letter.file_id)
+        self.assertFalse(self.File.search([("classification_id", "=", heading.id)]))
 
     def test_unfinished_letter_is_refused(self):
         """A registered letter cannot be filed and no file is created."""

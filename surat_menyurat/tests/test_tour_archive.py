@@ -39,7 +39,7 @@ class TestArchiveTour(ArchiveCommon, HttpCase):
         self.assertEqual(letter.file_id.classification_id, self.kka_destroy)
 
         self.start_tour(
-            action % "surat_archive_file_action",
+            (action % "surat_archive_file_action") + "?debug=1",
             "surat_archive_run_lifecycle",
             login="t_archivist",
         )

@@ -30,7 +30,7 @@ class SuratRetentionImport(models.TransientModel):
     _name = "surat.retention.import"
     _description = "Import a Retention Schedule"
 
-    data_file = fields.Binary(string="File", required=True)
+    data_file = fields.Binary(string="Schedule File", required=True)
     filename = fields.Char()
     state = fields.Selection(
         selection=[("upload", "Upload"), ("checked", "Checked")], default="upload"
