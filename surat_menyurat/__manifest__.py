@@ -2,7 +2,7 @@
     "name": "Surat Menyurat",
     "summary": "Official correspondence of an Indonesian regional agency: "
     "incoming letters, dispositions, outgoing letters, archive",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Productivity/Correspondence",
     "author": "Diskominfotik Kabupaten Bengkalis",
     "website": "https://diskominfotik.bengkaliskab.go.id",
@@ -37,6 +37,8 @@
         "views/surat_letter_outgoing_views.xml",
         "views/surat_signing_views.xml",
         "views/surat_verify_templates.xml",
+        "data/surat_oversight_data.xml",
+        "views/surat_oversight_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -14,6 +14,7 @@ from . import surat_archive_file
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review
+from . import surat_service_level
 from . import surat_disposition
 from . import surat_archive_location
 from . import surat_archive_transfer
