@@ -19,6 +19,7 @@ class SuratDisposition(models.Model):
     _description = "Disposition"
     _inherit = [
         "surat.disposition.flow.service",
+        "surat.disposition.flow.digest",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",

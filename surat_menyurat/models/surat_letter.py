@@ -53,6 +53,7 @@ class SuratLetter(models.Model):
     _description = "Letter"
     _inherit = [
         "surat.mail.mixin",
+        "surat.letter.flow.agenda",
         "mail.thread",
         "mail.activity.mixin",
         "surat.guard.mixin",

@@ -152,3 +152,45 @@ class TestServiceLevels(SuratCommon):
         arch = self.env.ref("surat_menyurat.surat_disposition_view_pivot_service").arch
         self.assertIn('default_order="sla_report_hours desc"', arch)
         self.assertIn('name="department_id" type="row"', arch)
+
+    def test_weekly_digest_carries_no_subject(self):
+        """Head and secretary get counts and numbers: no subject, secret or not."""
+        with freeze_time("2026-07-06 03:00:00"):  # Mon
+            secret = self._register(
+                received_date=False,
+                security_level="secret",
+                letter_number="R-9/2026",
+                subject="Pemeriksaan Rahasia Pejabat",
+            )
+            normal = self._register(received_date=False, subject="Undangan Biasa")
+            self._dispose(secret, self.kabid, deadline=date(2026, 7, 7))
+            self._dispose(normal, self.kasubbag, deadline=date(2026, 7, 7))
+            waiting = self._register(received_date=False, subject="Belum Didisposisi")
+        self.assertEqual(
+            self.Disposition._surat_digest_users(self.company), self.head | self.secretary
+        )
+        Mail = self.env["mail.mail"].sudo()
+        before = Mail.search([]).ids
+        with freeze_time("2026-07-10 03:00:00"):  # Fri
+            self.Disposition._cron_surat_weekly_digest()
+        mails = Mail.search([("id", "not in", before), ("email_to", "ilike", "t_head@")])
+        self.assertEqual(len(mails), 1)
+        body = str(mails.body_html)
+        for subject in ("Pemeriksaan Rahasia", "Undangan Biasa", "Belum Didisposisi"):
+            self.assertNotIn(subject, body)
+            self.assertNotIn(subject, mails.subject)
+        self.assertIn(secret.agenda_number, body)
+        self.assertIn(waiting.agenda_number, body)
+        self.assertIn(self.dept_aptika.name, body)
+        self.assertIn("2 overdue", mails.subject)
+        inbox = self.env["mail.message"].search(
+            [("partner_ids", "in", self.head.partner_id.ids), ("subject", "=", mails.subject)]
+        )
+        self.assertTrue(inbox, "in-app message")
+        # the secretary sees only what he may read: not the secret letter's number
+        secretary_mail = Mail.search(
+            [("id", "not in", before), ("email_to", "ilike", "t_secretary@")]
+        )
+        self.assertEqual(len(secretary_mail), 1)
+        self.assertNotIn(secret.agenda_number, str(secretary_mail.body_html))
+        self.assertIn("1 overdue", secretary_mail.subject)
