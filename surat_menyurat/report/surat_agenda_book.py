@@ -15,6 +15,7 @@ import xlsxwriter
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
+from odoo.tools.pdf import PdfFileWriter, PdfReader
 
 from ..models.surat_const import ID_SECURITY
 
@@ -313,4 +314,39 @@ class ReportAgendaBook(models.AbstractModel):
             "widths": [width for _label, width in BOOKS[book]["columns"]],
             "chunks": self._iter_rows(book, records, "print"),
             "empty": not records,
+            "show_title": True,
         }
+
+    @api.model
+    def _render_pdf_chunks(self, report, docids, data=None):
+        """One wkhtmltopdf run per chunk of rows, merged: memory stays that of a
+        chunk whatever the month's size (and Debian's wkhtmltopdf, built on an
+        unpatched Qt, takes a single input document)."""
+        values = self._get_report_values(docids, data)
+        chunks = values.pop("chunks")
+        pdfs = []
+        for index, rows in enumerate(chunks if not values["empty"] else [[]]):
+            chunk_values = dict(values, chunks=[rows] if rows else [], show_title=index == 0)
+            html = report._render_template(report.report_name, chunk_values)
+            bodies, _ids, header, footer, args = report._prepare_html(
+                html, report_model=report.model
+            )
+            pdfs.append(
+                report._run_wkhtmltopdf(
+                    bodies,
+                    report_ref=report,
+                    header=header,
+                    footer=footer,
+                    specific_paperformat_args=args,
+                )
+            )
+            del html, bodies
+        if len(pdfs) == 1:
+            return pdfs[0]
+        writer = PdfFileWriter()
+        for pdf in pdfs:
+            for page in PdfReader(io.BytesIO(pdf), strict=False).pages:
+                writer.add_page(page)
+        output = io.BytesIO()
+        writer.write(output)
+        return output.getvalue()

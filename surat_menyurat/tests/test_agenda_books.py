@@ -3,6 +3,7 @@ import io
 import subprocess
 import tempfile
 from datetime import date, datetime
+from unittest.mock import patch
 
 import openpyxl
 
@@ -182,6 +183,18 @@ class TestAgendaBooks(SuratCommon):
         self.assertLessEqual(abs(height - 609), 4)
         wizard.department_id = self.dept_secretariat
         self.assertEqual(wizard._letter_ids(), [])
+        self.assertIn("Nihil", pdf_text(self._pdf(wizard)))
+
+    def test_pdf_rendered_in_chunks(self):
+        """Chunks of rows are rendered apart and merged: one title, numbering goes on."""
+        wizard = self._wizard(self.head)
+        with patch("odoo.addons.surat_menyurat.report.surat_agenda_book.CHUNK", 1):
+            text = pdf_text(self._pdf(wizard))
+        self.assertEqual(text.count("BUKU AGENDA SURAT MASUK"), 1)
+        self.assertEqual(text.count("Nomor Agenda"), 2, "each chunk has its column heads")
+        self.assertIn(self.normal.agenda_number, text)
+        self.assertIn(self.secret.agenda_number, text)
+        self.assertRegex(text, r"(?m)^\s*2\s+%s" % self.secret.agenda_number.replace("/", "/"))
 
     def test_monthly_recap(self):
         """Received, disposed, finished and late per unit and classification."""
