@@ -138,7 +138,11 @@ class ReportAgendaBook(models.AbstractModel):
     def _readable_letters(self, book, ids):
         """The letters of `ids` the caller may read, in the book's order."""
         domain, order = BOOK_LETTERS[book]
-        ids = [i for i in ids or [] if isinstance(i, int) and not isinstance(i, bool)]
+        if isinstance(ids, int):
+            ids = [ids]
+        if not isinstance(ids, list | tuple):
+            raise UserError(_("Give the letters of the book as a list of ids."))
+        ids = [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
         return self.env["surat.letter"].search([("id", "in", ids), *domain], order=order)
 
     @api.model

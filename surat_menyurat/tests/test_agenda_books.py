@@ -159,6 +159,8 @@ class TestAgendaBooks(SuratCommon):
         self.assertEqual(rows, [])
         with self.assertRaises(UserError):
             self.Letter.with_user(self.head).agenda_book_xlsx("secret_book", outgoing.ids)
+        with self.assertRaises(UserError):
+            self.Letter.with_user(self.head).agenda_book_xlsx("incoming", "1,2")
 
     def test_wizard_period_xlsx_and_pdf(self):
         """The month's book: letters of the period only; A4 and F4 landscape PDF."""
