@@ -9,6 +9,7 @@ The previous release is taken from this repository's own history
 clone with history, as CI's is.
 """
 
+import ast
 import hashlib
 import io
 import os
@@ -165,8 +166,17 @@ def test_upgrade_keeps_every_letter(baseline_addons):
     conn = psycopg2.connect(dbname=DB)
     with conn.cursor() as cur:
         cur.execute("SELECT latest_version FROM ir_module_module WHERE name = 'surat_menyurat'")
-        assert cur.fetchone()[0] == "18.0.2.0.0"
+        manifest = ast.literal_eval((ROOT / "surat_menyurat" / "__manifest__.py").read_text())
+        assert cur.fetchone()[0] == manifest["version"]
         after = _snapshot(cur)
+        # 18.0.2.1.0: service levels filled for the dispositions of before
+        cur.execute("SELECT count(*), count(on_time_rate) FROM surat_disposition")
+        total, filled = cur.fetchone()
+        assert total and filled == total
+        cur.execute(
+            "SELECT count(*) FROM surat_disposition WHERE state = 'done' AND done_date IS NULL"
+        )
+        assert cur.fetchone()[0] == 0
         cur.execute(
             """SELECT count(*) FROM surat_letter
                 WHERE verify_token IS NOT NULL

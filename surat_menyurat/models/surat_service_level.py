@@ -153,10 +153,12 @@ class SuratDispositionFlowService(models.AbstractModel):
             company = disposition.company_id
             today = company._surat_now().date()
             values = disposition._surat_service_values(calendars[company], today)
+            # a zero duration is written too: the cache reads NULL as 0.0
             changed = {
                 key: value
                 for key, value in values.items()
-                if disposition._fields[key].convert_to_write(disposition[key], disposition)
+                if (value == 0.0 and disposition._fields[key].type == "float")
+                or disposition._fields[key].convert_to_write(disposition[key], disposition)
                 != disposition._fields[key].convert_to_write(value, disposition)
             }
             if changed:

@@ -95,6 +95,10 @@ class TestServiceLevels(SuratCommon):
             (disposition.id,),
         )
         self.assertEqual(self.env.cr.fetchone(), (None, None))
+        self.env.cr.execute(
+            "SELECT sla_dispose_hours FROM surat_disposition WHERE id = %s", (disposition.id,)
+        )
+        self.assertEqual(self.env.cr.fetchone(), (0.0,), "disposed at once: zero, not empty")
 
     def test_on_time_cases(self):
         """No deadline: on time; a deadline on a day off moves to the next working day."""
