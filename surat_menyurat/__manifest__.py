@@ -42,6 +42,11 @@
         "views/surat_letter_outgoing_views.xml",
         "views/surat_signing_views.xml",
         "views/surat_verify_templates.xml",
+        "data/surat_oversight_data.xml",
+        "views/surat_oversight_views.xml",
+        "report/surat_agenda_book_templates.xml",
+        "report/surat_monthly_recap_templates.xml",
+        "wizard/surat_agenda_book_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

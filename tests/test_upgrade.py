@@ -180,6 +180,14 @@ def test_upgrade_keeps_every_letter(baseline_addons):
                 WHERE d.module = 'surat_menyurat'"""
         )
         rules = dict(cur.fetchall())
+        # 18.0.2.1.0: service levels filled for the dispositions of before
+        cur.execute("SELECT count(*), count(on_time_rate) FROM surat_disposition")
+        total, filled = cur.fetchone()
+        assert total and filled == total
+        cur.execute(
+            "SELECT count(*) FROM surat_disposition WHERE state = 'done' AND done_date IS NULL"
+        )
+        assert cur.fetchone()[0] == 0
         cur.execute(
             """SELECT count(*) FROM surat_letter
                 WHERE verify_token IS NOT NULL

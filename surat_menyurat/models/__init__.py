@@ -11,12 +11,15 @@ from . import surat_classification
 from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
+from . import surat_letter_agenda
 from . import surat_letter_security
 from . import surat_letter_incoming
 from . import surat_letter_outgoing
 from . import surat_letter_archive
 from . import surat_letter
 from . import surat_letter_review
+from . import surat_service_level
+from . import surat_oversight_digest
 from . import surat_disposition
 from . import surat_archive_location
 from . import surat_archive_transfer

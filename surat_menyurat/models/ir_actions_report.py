@@ -2,6 +2,8 @@ from odoo import models
 
 SURAT_REPORT_PREFIX = "surat_menyurat."
 LETTER_REPORT = "surat_menyurat.report_surat_letter"
+# long registers rendered a chunk of rows at a time (report/surat_agenda_book.py)
+CHUNKED_REPORTS = ("surat_menyurat.report_agenda_book",)
 
 
 class IrActionsReport(models.Model):
@@ -27,6 +29,9 @@ class IrActionsReport(models.Model):
         if report.report_name == LETTER_REPORT and res_ids:
             letters = self.env["surat.letter"].browse(res_ids)
             result = letters._render_letter_pdf(), "pdf"
+        elif report.report_name in CHUNKED_REPORTS and res_ids:
+            helper = self.env["report.%s" % report.report_name]
+            result = helper._render_pdf_chunks(report, res_ids, data), "pdf"
         else:
             result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         self._surat_log_print(report, res_ids)

@@ -16,7 +16,14 @@ class SuratDisposition(models.Model):
 
     _name = "surat.disposition"
     _description = "Disposition"
-    _inherit = ["surat.mail.mixin", "mail.thread", "mail.activity.mixin", "surat.guard.mixin"]
+    _inherit = [
+        "surat.disposition.flow.service",
+        "surat.disposition.flow.digest",
+        "surat.mail.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "surat.guard.mixin",
+    ]
     _surat_neutral_access_error = True
     _order = "deadline asc, id desc"
     _check_company_auto = True
@@ -82,9 +89,41 @@ class SuratDisposition(models.Model):
     subject = fields.Char(related="letter_id.subject")
     agenda_number = fields.Char(related="letter_id.agenda_number")
     security_level = fields.Selection(related="letter_id.security_level")
-    urgency = fields.Selection(related="letter_id.urgency")
+    urgency = fields.Selection(related="letter_id.urgency", store=True)
     is_author = fields.Boolean(compute="_compute_roles")
     is_recipient = fields.Boolean(compute="_compute_roles")
+    # --- service levels (models/surat_service_level.py; system fields) ---
+    done_date = fields.Datetime(string="Accepted On", readonly=True, copy=False)
+    is_on_time = fields.Boolean(string="On Time", readonly=True, copy=False, index=True)
+    on_time_rate = fields.Float(
+        string="Finished On Time (%)", readonly=True, copy=False, aggregator="avg"
+    )
+    department_id = fields.Many2one(
+        comodel_name="hr.department",
+        string="Unit",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The recipient's unit when the disposition was issued.",
+    )
+    sla_dispose_hours = fields.Float(
+        string="Registered to Disposed (h)", readonly=True, copy=False, aggregator="avg"
+    )
+    sla_read_hours = fields.Float(
+        string="Sent to Read (h)", readonly=True, copy=False, aggregator="avg"
+    )
+    sla_report_hours = fields.Float(
+        string="Read to Reported (h)", readonly=True, copy=False, aggregator="avg"
+    )
+    sla_accept_hours = fields.Float(
+        string="Reported to Accepted (h)", readonly=True, copy=False, aggregator="avg"
+    )
+    sla_total_hours = fields.Float(
+        string="Registered to Done (h)", readonly=True, copy=False, aggregator="avg"
+    )
+    sla_total_days = fields.Float(
+        string="Registered to Done (days)", readonly=True, copy=False, aggregator="avg"
+    )
 
     def _surat_display_depends(self):
         return ["letter_id", "user_id"]

@@ -53,6 +53,7 @@ class SuratLetter(models.Model):
         "surat.letter.flow.incoming",
         "surat.letter.flow.outgoing",
         "surat.letter.flow.archive",
+        "surat.letter.flow.agenda",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",

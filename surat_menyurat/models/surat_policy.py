@@ -229,6 +229,18 @@ DISPOSITION = {
             "security_level",
             "company_id",
             "child_ids",
+            "urgency",
+            # service levels (models/surat_service_level.py)
+            "done_date",
+            "is_on_time",
+            "on_time_rate",
+            "department_id",
+            "sla_dispose_hours",
+            "sla_read_hours",
+            "sla_report_hours",
+            "sla_accept_hours",
+            "sla_total_hours",
+            "sla_total_days",
         }
     ),
     # who may create a disposition is decided by _check_can_dispose (the

@@ -1,1 +1,3 @@
 from . import surat_disposition_sheet
+from . import surat_agenda_book
+from . import surat_monthly_recap

@@ -1,9 +1,14 @@
-"""18.0.2.1.0: record rules read one domain, ``surat_access_uid`` (docs/access.md).
+"""18.0.2.1.0: one rule domain; service levels of the dispositions of before.
 
-The rules are ``noupdate`` (administrators may tune them), so an upgrade does not
-rewrite them: the rules this version reshapes are set here, and the per-role read
-rules the one domain replaces are removed. Access is the same before and after:
-the search field now decides by the user's role as well.
+* Record rules read one domain, ``surat_access_uid`` (docs/access.md). The rules
+  are ``noupdate`` (administrators may tune them), so an upgrade does not rewrite
+  them: the rules this version reshapes are set here, and the per-role read rules
+  the one domain replaces are removed. Access is the same before and after: the
+  search field now decides by the user's role as well.
+* The acceptance date was not kept: a disposition already done gets its last
+  change as its acceptance date (the closest record there is). Every other
+  service-level field is computed from the stored dates, in batches, by the same
+  code the flow uses.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -30,12 +35,10 @@ REMOVED = (
     "surat_letter_share_rule_staff",
     "surat_letter_share_rule_head",
 )
+BATCH = 2000
 
 
-def migrate(cr, version):
-    if not version:
-        return
-    env = api.Environment(cr, SUPERUSER_ID, {})
+def _one_rule_domain(env):
     for xmlid, domain in DOMAINS.items():
         rule = env.ref("surat_menyurat.%s" % xmlid, raise_if_not_found=False)
         if rule:
@@ -47,3 +50,26 @@ def migrate(cr, version):
         rule = env.ref("surat_menyurat.%s" % xmlid, raise_if_not_found=False)
         if rule:
             rule.unlink()
+
+
+def _service_levels(env):
+    cr = env.cr
+    cr.execute(
+        "UPDATE surat_disposition SET done_date = write_date "
+        "WHERE state = 'done' AND done_date IS NULL"
+    )
+    cr.execute("SELECT id FROM surat_disposition WHERE on_time_rate IS NULL ORDER BY id")
+    ids = [row[0] for row in cr.fetchall()]
+    Disposition = env["surat.disposition"]
+    for start in range(0, len(ids), BATCH):
+        Disposition.browse(ids[start : start + BATCH])._surat_update_service_levels()
+        env.flush_all()
+        env.invalidate_all()
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    _one_rule_domain(env)
+    _service_levels(env)
