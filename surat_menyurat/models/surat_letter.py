@@ -6,12 +6,12 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.mimetypes import guess_mimetype
 
 from .surat_const import (
     CONFIDENTIAL,
     DIRECTIONS,
     LETTER_STATES,
+    OCR_STATES,
     OUTGOING,
     SECURITY_LEVELS,
     SECURITY_RANK,
@@ -19,6 +19,7 @@ from .surat_const import (
     URGENCY_LEVELS,
 )
 from .surat_guard import letter_files_unlocked
+from .surat_letter_ocr import sniff_mimetype
 from .surat_numbering import check_template, format_number, take_number
 
 _logger = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ class SuratLetter(models.Model):
     _name = "surat.letter"
     _description = "Letter"
     _inherit = [
+        "surat.letter.flow.fulltext",
+        "surat.letter.flow.ocr",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -160,7 +163,9 @@ class SuratLetter(models.Model):
     note = fields.Text(string="Notes", tracking=True)
     scan_file = fields.Binary(string="Scan", attachment=True, copy=False)
     scan_filename = fields.Char(copy=False, tracking=True)
-    scan_sha256 = fields.Char(string="Scan SHA-256", copy=False, readonly=True)
+    scan_sha256 = fields.Char(
+        string="Scan SHA-256", copy=False, readonly=True, index="btree_not_null"
+    )
     document_type_id = fields.Many2one(comodel_name="surat.document.type", index=True)
     body = fields.Html(sanitize_style=True)
     signer_id = fields.Many2one(comodel_name="res.users", tracking=True)
@@ -236,6 +241,35 @@ class SuratLetter(models.Model):
     )
     registered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     is_confidential = fields.Boolean(compute="_compute_is_confidential")
+    # --- scan text (OCR) and full-text search (surat_letter_ocr.py, surat_letter_fulltext.py) ---
+    # the text itself is in surat.letter.text, one row per letter: the letter
+    # table stays small at a million rows
+    ocr_text = fields.Text(
+        string="Scan Text",
+        compute="_compute_ocr_text",
+        help="Text read from the scan (digital PDFs directly, images by OCR).",
+    )
+    ocr_state = fields.Selection(
+        selection=OCR_STATES,
+        string="Text Reading",
+        required=True,
+        default="none",
+        index=True,
+        copy=False,
+    )
+    ocr_error = fields.Char(string="Text Reading Error", readonly=True, copy=False)
+    fulltext = fields.Char(
+        string="Letter Contents",
+        compute="_compute_fulltext",
+        search="_search_fulltext",
+        help="Search-only: every word of the query, as a prefix, in the subject, summary, "
+        "correspondent, numbers, scan text and disposition notes and reports.",
+    )
+    fulltext_snippet = fields.Html(
+        string="Matching Passage",
+        compute="_compute_fulltext_snippet",
+        sanitize=False,
+    )
 
     _sql_constraints = [
         (
@@ -514,7 +548,7 @@ class SuratLetter(models.Model):
                     max=max_mb,
                 )
             )
-        mimetype = guess_mimetype(raw, default="application/octet-stream")
+        mimetype = sniff_mimetype(raw)
         allowed = {
             m.strip() for m in (company.surat_allowed_mimetypes or "").split(",") if m.strip()
         }

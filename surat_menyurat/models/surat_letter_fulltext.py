@@ -1,0 +1,150 @@
+"""Full-text search of letters (contract.md, "Search").
+
+``fulltext`` is a search-only field: ``('fulltext', 'ilike', 'sertif rapat')``
+keeps the letters whose indexed text (``surat_letter_text.tsv``, see
+surat_letter_text.py) holds every word of the query as a prefix, stemmed or as
+written, or whose letter or agenda number starts with the query once spaces,
+slashes, dots and case are ignored. It is a plain condition on ``id``: the
+letter's record rules apply as to any other search, so a user never finds,
+counts or gets a snippet of a letter he may not read.
+
+With no order asked, results come by relevance (``ts_rank_cd``). The snippet
+(``fulltext_snippet``) highlights the query's words in the letter's text for
+the letters the user may read; the query reaches it through the context key
+``surat_fulltext``, set by the search view's field (only what to highlight,
+never a permission). 16-digit numbers (NIK) are always masked in snippets.
+"""
+
+import re
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .surat_letter_text import STOP_WORDS
+
+# markers that cannot occur in a letter's text, replaced after escaping
+_START, _STOP = "\ue000", "\ue001"
+
+
+def query_words(value):
+    """The query's words: lower-cased letters-and-digits runs, stop words left out."""
+    words = re.findall(r"[^\W_]+", str(value or "").lower())
+    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS]
+
+
+def fulltext_tsquery(value):
+    """The tsquery (SQL) of a query string, or None when it has no word."""
+    words = query_words(value)
+    if not words:
+        return None
+    query = SQL(" && ").join(
+        SQL("(to_tsquery('surat_id', %s) || to_tsquery('simple', %s))", w + ":*", w + ":*")
+        for w in words
+    )
+    number = "".join(re.findall(r"[^\W_]+", str(value).lower()))
+    return SQL("((%s) || to_tsquery('simple', %s))", query, number + ":*")
+
+
+def _fulltext_values(domain):
+    """The values of the domain's fulltext conditions."""
+    return [
+        leaf[2]
+        for leaf in domain or []
+        if isinstance(leaf, list | tuple) and len(leaf) == 3 and leaf[0] == "fulltext"
+    ]
+
+
+class SuratLetterFlowFulltext(models.AbstractModel):
+    _name = "surat.letter.flow.fulltext"
+    _description = "Letter: full-text search"
+
+    def _compute_fulltext(self):
+        for letter in self:
+            letter.fulltext = False
+
+    def _fulltext_flush(self):
+        """Write pending changes: the triggers then bring the vectors up to date."""
+        self.env["surat.letter"].flush_model()
+        self.env["surat.disposition"].flush_model(["note", "report", "letter_id"])
+        self.env["surat.letter.text"].flush_model()
+        self.env["res.partner"].flush_model(["name"])
+        self.env["res.company"].flush_model(["surat_fulltext_nik"])
+
+    def _search_fulltext(self, operator, value):
+        if operator not in ("=", "ilike") or not isinstance(value, str):
+            raise UserError(_("Search the letter contents with words (operators = and ilike)."))
+        tsquery = fulltext_tsquery(value)
+        if tsquery is None:
+            return [("id", "=", 0)]
+        self._fulltext_flush()
+        return [
+            (
+                "id",
+                "in",
+                SQL("(SELECT letter_id FROM surat_letter_text WHERE tsv @@ %s)", tsquery),
+            )
+        ]
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        """Without an order, a full-text search comes by relevance."""
+        values = [] if order else _fulltext_values(domain)
+        tsquery = values and fulltext_tsquery(" ".join(str(v) for v in values))
+        if not tsquery:
+            return super().search_fetch(domain, field_names, offset, limit, order)
+        query = self._search(domain, offset=offset, limit=limit, order=self._order)
+        if query.is_empty():
+            return self.browse()
+        letter_id = SQL.identifier(query.table, "id")
+        query.order = SQL(
+            "(SELECT ts_rank_cd(t.tsv, %s) FROM surat_letter_text t WHERE t.letter_id = %s)"
+            " DESC NULLS LAST, %s DESC",
+            tsquery,
+            letter_id,
+            letter_id,
+        )
+        return self._fetch_query(query, self._determine_fields_to_fetch(field_names))
+
+    @api.depends_context("uid", "surat_fulltext")
+    def _compute_fulltext_snippet(self):
+        terms = self.env.context.get("surat_fulltext")
+        if isinstance(terms, list | tuple):
+            terms = " ".join(str(t) for t in terms)
+        tsquery = isinstance(terms, str) and fulltext_tsquery(terms)
+        hidden = self._surat_unreadable()
+        ids = [i for i in (self - hidden)._ids if isinstance(i, int)]
+        snippets = {}
+        if tsquery and ids:
+            self._fulltext_flush()
+            # only letters the real user may read (checked above); NIK masked first
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                SELECT l.id, ts_headline('surat_id', surat_fts_mask(concat_ws(' … ',
+                           l.subject, l.summary, t.ocr_text,
+                           (SELECT string_agg(concat_ws(' ', d.note, d.report), ' … ')
+                              FROM surat_disposition d WHERE d.letter_id = l.id))),
+                       %s, %s)
+                  FROM surat_letter l
+                  LEFT JOIN surat_letter_text t ON t.letter_id = l.id
+                 WHERE l.id IN %s
+                    """,
+                    tsquery,
+                    "StartSel=%s, StopSel=%s, MaxWords=30, MinWords=12, MaxFragments=2, "
+                    'FragmentDelimiter=" … "' % (_START, _STOP),
+                    tuple(ids),
+                )
+            )
+            snippets = {
+                letter_id: Markup(
+                    str(escape(text)).replace(_START, "<mark>").replace(_STOP, "</mark>")
+                )
+                for letter_id, text in rows
+                if text and _START in text
+            }
+        for letter in self:
+            # the text is escaped above; only our own <mark> tags are markup
+            letter.fulltext_snippet = snippets.get(letter.id, False)
