@@ -190,7 +190,14 @@ class SuratLetterText(models.Model):
     ocr_retry_at = fields.Datetime(readonly=True)
 
     def init(self):
+        # after every table of the module exists (letters, dispositions, the
+        # company's setting): the functions and triggers name them
+        self.pool.post_init(self._surat_fts_setup)
+
+    def _surat_fts_setup(self):
         cr = self.env.cr
+        # letters inserted in bulk by SQL (imports, migrations) have no file to read yet
+        cr.execute("ALTER TABLE surat_letter ALTER COLUMN ocr_state SET DEFAULT 'none'")
         cr.execute("ALTER TABLE surat_letter_text ADD COLUMN IF NOT EXISTS tsv tsvector")
         cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS surat_letter_text_letter_uniq "
