@@ -137,7 +137,11 @@ def measure(args, common_word, mid_word, rare_word):
         ["--addons-path=%s" % args.addons, "-d", args.db, "--log-level=warn"]
     )
     registry = Registry(args.db)
-    from odoo.addons.surat_menyurat.models.surat_letter_fulltext import fulltext_tsquery
+    from odoo.addons.surat_menyurat.models.surat_letter_fulltext import (
+        fulltext_tsquery,
+        tsquery_match,
+        tsquery_sql,
+    )
 
     rows = []
     with registry.cursor() as cr:
@@ -191,19 +195,19 @@ def measure(args, common_word, mid_word, rare_word):
             return run
 
         def plain_sql(text):
-            tsq = fulltext_tsquery(text)
+            parts = fulltext_tsquery(env, text)
+            tsq, match = tsquery_sql(parts), tsquery_match(parts, SQL("t.tsv"))
             page = SQL(
                 "SELECT l.id, l.subject, ts_headline('surat_id', surat_fts_mask(t.ocr_text), %s)"
                 " FROM surat_letter_text t JOIN surat_letter l ON l.id = t.letter_id"
-                " WHERE t.tsv @@ %s ORDER BY ts_rank_cd(t.tsv, %s) DESC, l.id DESC LIMIT 80",
+                " WHERE %s ORDER BY ts_rank_cd(t.tsv, %s) DESC, l.id DESC LIMIT 80",
                 tsq,
-                tsq,
+                match,
                 tsq,
             )
             count = SQL(
-                "SELECT count(*) FROM (SELECT 1 FROM surat_letter_text t WHERE t.tsv @@ %s"
-                " LIMIT 10001) c",
-                tsq,
+                "SELECT count(*) FROM (SELECT 1 FROM surat_letter_text t WHERE %s LIMIT 10001) c",
+                match,
             )
 
             def run():
@@ -238,12 +242,12 @@ def measure(args, common_word, mid_word, rare_word):
             return run
 
         for label, text in queries:
-            tsq = fulltext_tsquery(text)
+            match = tsquery_match(fulltext_tsquery(env, text), SQL("tsv"))
             cr.execute(
                 SQL(
-                    "SELECT count(*) FROM (SELECT 1 FROM surat_letter_text WHERE tsv @@ %s"
+                    "SELECT count(*) FROM (SELECT 1 FROM surat_letter_text WHERE %s"
                     " LIMIT 1000000) c",
-                    tsq,
+                    match,
                 )
             )
             hits = cr.fetchone()[0]

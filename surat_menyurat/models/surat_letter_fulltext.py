@@ -8,7 +8,9 @@ slashes, dots and case are ignored. It is a plain condition on ``id``: the
 letter's record rules apply as to any other search, so a user never finds,
 counts or gets a snippet of a letter he may not read.
 
-With no order asked, results come by relevance (``ts_rank_cd``). The snippet
+With no order asked, results come by relevance (``ts_rank_cd``), when the
+query matches at most ``RANK_LIMIT`` letters the user may read; a broader
+query (ranking would read every match's vector) lists the newest first. The snippet
 (``fulltext_snippet``) highlights the query's words in the letter's text for
 the letters the user may read; the query reaches it through the context key
 ``surat_fulltext``, set by the search view's field (only what to highlight,
@@ -25,6 +27,8 @@ from odoo.tools import SQL
 
 from .surat_letter_text import STOP_WORDS
 
+# above this many matches, results come newest first rather than by relevance
+RANK_LIMIT = 1000
 # markers that cannot occur in a letter's text, replaced after escaping
 _START, _STOP = "\ue000", "\ue001"
 
@@ -35,17 +39,43 @@ def query_words(value):
     return [w for w in dict.fromkeys(words) if w not in STOP_WORDS]
 
 
-def fulltext_tsquery(value):
-    """The tsquery (SQL) of a query string, or None when it has no word."""
+def fulltext_tsquery(env, value):
+    """The tsquery texts (one or two) of a query string, or None when it has no word.
+
+    Every word as a prefix, written or stemmed (``'kirim':* | 'dikirimkan':*``),
+    all of them (AND). When the query holds a digit, the alternative of a letter
+    or agenda number starting with the query's letters and digits run together.
+    The two parts are separate conditions (``tsv @@ a OR tsv @@ b``): one GIN
+    scan each, so a common word in an AND never scans the whole index.
+    """
     words = query_words(value)
     if not words:
         return None
-    query = SQL(" && ").join(
-        SQL("(to_tsquery('surat_id', %s) || to_tsquery('simple', %s))", w + ":*", w + ":*")
-        for w in words
+    stems = dict(
+        env.execute_query(
+            SQL("SELECT w, to_tsquery('surat_id', w)::text FROM unnest(%s::text[]) w", words)
+        )
     )
+    parts = []
+    for word in words:
+        stem = (stems.get(word) or "").strip().strip("'")
+        forms = {word, stem} if re.fullmatch(r"[^\W_]+", stem) else {word}
+        parts.append("(%s)" % " | ".join("'%s':*" % form for form in sorted(forms)))
+    tsqueries = [" & ".join(parts)]
     number = "".join(re.findall(r"[^\W_]+", str(value).lower()))
-    return SQL("((%s) || to_tsquery('simple', %s))", query, number + ":*")
+    if re.search(r"\d", number) and number not in words:
+        tsqueries.append("'%s':*" % number)
+    return tsqueries
+
+
+def tsquery_sql(tsqueries):
+    """One tsquery for ranking and highlighting."""
+    return SQL("%s::tsquery", " | ".join("(%s)" % q for q in tsqueries))
+
+
+def tsquery_match(tsqueries, column):
+    """The match condition: one ``@@`` per part, ORed."""
+    return SQL(" OR ").join(SQL("%s @@ %s::tsquery", column, q) for q in tsqueries)
 
 
 def _fulltext_values(domain):
@@ -76,24 +106,21 @@ class SuratLetterFlowFulltext(models.AbstractModel):
     def _search_fulltext(self, operator, value):
         if operator not in ("=", "ilike") or not isinstance(value, str):
             raise UserError(_("Search the letter contents with words (operators = and ilike)."))
-        tsquery = fulltext_tsquery(value)
-        if tsquery is None:
+        tsqueries = fulltext_tsquery(self.env, value)
+        if tsqueries is None:
             return [("id", "=", 0)]
         self._fulltext_flush()
-        return [
-            (
-                "id",
-                "in",
-                SQL("(SELECT letter_id FROM surat_letter_text WHERE tsv @@ %s)", tsquery),
-            )
-        ]
+        match = tsquery_match(tsqueries, SQL.identifier("tsv"))
+        return [("id", "in", SQL("(SELECT letter_id FROM surat_letter_text WHERE %s)", match))]
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         """Without an order, a full-text search comes by relevance."""
         values = [] if order else _fulltext_values(domain)
-        tsquery = values and fulltext_tsquery(" ".join(str(v) for v in values))
-        if not tsquery:
+        tsqueries = values and fulltext_tsquery(self.env, " ".join(str(v) for v in values))
+        # ranking reads every match's vector: for a broad query (a word most
+        # letters contain) the newest come first instead (counted under the rules)
+        if not tsqueries or self.search_count(domain, limit=RANK_LIMIT + 1) > RANK_LIMIT:
             return super().search_fetch(domain, field_names, offset, limit, order)
         query = self._search(domain, offset=offset, limit=limit, order=self._order)
         if query.is_empty():
@@ -102,7 +129,7 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         query.order = SQL(
             "(SELECT ts_rank_cd(t.tsv, %s) FROM surat_letter_text t WHERE t.letter_id = %s)"
             " DESC NULLS LAST, %s DESC",
-            tsquery,
+            tsquery_sql(tsqueries),
             letter_id,
             letter_id,
         )
@@ -113,11 +140,11 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         terms = self.env.context.get("surat_fulltext")
         if isinstance(terms, list | tuple):
             terms = " ".join(str(t) for t in terms)
-        tsquery = isinstance(terms, str) and fulltext_tsquery(terms)
+        tsqueries = isinstance(terms, str) and fulltext_tsquery(self.env, terms)
         hidden = self._surat_unreadable()
         ids = [i for i in (self - hidden)._ids if isinstance(i, int)]
         snippets = {}
-        if tsquery and ids:
+        if tsqueries and ids:
             self._fulltext_flush()
             # only letters the real user may read (checked above); NIK masked first
             rows = self.env.execute_query(
@@ -132,7 +159,7 @@ class SuratLetterFlowFulltext(models.AbstractModel):
                   LEFT JOIN surat_letter_text t ON t.letter_id = l.id
                  WHERE l.id IN %s
                     """,
-                    tsquery,
+                    tsquery_sql(tsqueries),
                     "StartSel=%s, StopSel=%s, MaxWords=30, MinWords=12, MaxFragments=2, "
                     'FragmentDelimiter=" … "' % (_START, _STOP),
                     tuple(ids),

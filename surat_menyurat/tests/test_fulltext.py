@@ -2,10 +2,12 @@
 
 import base64
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo.tests import Form, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.surat_menyurat.models import surat_letter_fulltext
 from odoo.addons.surat_menyurat.models.surat_letter_ocr import text_hash
 
 from .common import SuratCommon
@@ -124,6 +126,11 @@ class TestFulltext(SuratCommon):
         result = Letter.web_search_read(domain, {"subject": {}}, limit=1, count_limit=10001)
         self.assertEqual(result["records"][0]["id"], self.other.id)
         self.assertEqual(result["length"], 2)
+        # a query broader than RANK_LIMIT letters lists the newest first
+        self.other.received_date = datetime(2026, 1, 2, 3, 0)
+        self.land.received_date = datetime(2026, 1, 3, 3, 0)
+        with patch.object(surat_letter_fulltext, "RANK_LIMIT", 1):
+            self.assertEqual(Letter.search(domain).ids, [self.land.id, self.other.id])
 
     def test_snippet_highlights_and_masks_nik(self):
         letter = self.land.with_user(self.registrar).with_context(surat_fulltext=["jembatan"])
