@@ -139,6 +139,9 @@ class TestFulltext(SuratCommon):
         letter = self.land.with_user(self.registrar).with_context(surat_fulltext=["tercatat"])
         self.assertIn("****************", letter.fulltext_snippet)
         self.assertNotIn("3201234567890001", letter.fulltext_snippet)
+        # the letter's text is escaped: only the highlight is markup
+        snippet = surat_letter_fulltext.make_snippet("a <b>x</b> jembatan <script>", ["jembatan"])
+        self.assertEqual(snippet, "a &lt;b&gt;x&lt;/b&gt; <mark>jembatan</mark> &lt;script&gt;")
         # no search, no snippet
         self.assertFalse(self.land.with_user(self.registrar).fulltext_snippet)
 
