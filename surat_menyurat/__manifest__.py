@@ -16,6 +16,7 @@
         "data/surat_disposition_instruction_data.xml",
         "data/surat_document_type_data.xml",
         "data/ir_sequence_data.xml",
+        "data/surat_ocr_data.xml",
         "data/surat_archive_data.xml",
         "report/surat_archive_reports.xml",
         "views/surat_menus.xml",

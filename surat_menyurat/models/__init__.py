@@ -13,6 +13,8 @@ from . import surat_document_type
 from . import surat_archive_file
 from . import surat_letter_agenda
 from . import surat_letter_security
+from . import surat_letter_ocr
+from . import surat_letter_fulltext
 from . import surat_letter_incoming
 from . import surat_letter_outgoing
 from . import surat_letter_archive
@@ -31,3 +33,4 @@ from . import surat_access_log
 from . import mail_security
 from . import surat_fixity
 from . import surat_signing
+from . import surat_letter_text

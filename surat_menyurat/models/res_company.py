@@ -101,3 +101,11 @@ class ResCompany(models.Model):
         default=True,
         help="The head of agency cannot approve a disposal proposal he proposed himself.",
     )
+
+    # --- full-text search ---
+    surat_fulltext_nik = fields.Boolean(
+        string="National ID Numbers Searchable",
+        help="Let the full-text search find letters by a 16-digit national ID number (NIK) "
+        "in their scan text. Off (default, UU PDP): such numbers are left out of the index; "
+        "snippets always mask them.",
+    )

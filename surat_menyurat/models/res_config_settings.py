@@ -27,3 +27,5 @@ class ResConfigSettings(models.TransientModel):
     surat_disposal_separate_approver = fields.Boolean(
         related="company_id.surat_disposal_separate_approver", readonly=False
     )
+
+    surat_fulltext_nik = fields.Boolean(related="company_id.surat_fulltext_nik", readonly=False)

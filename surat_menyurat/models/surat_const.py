@@ -83,3 +83,11 @@ OPEN_STATES = ("sent", "read", "in_progress")
 
 # models whose attachments are letter files
 SURAT_FILE_MODELS = ("surat.letter", "surat.disposition")
+
+# reading the text of a letter's scan (OCR)
+OCR_STATES = [
+    ("none", "No File"),
+    ("pending", "Pending"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+]

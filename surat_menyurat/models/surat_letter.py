@@ -5,18 +5,19 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.mimetypes import guess_mimetype
 
 from .surat_const import (
     CONFIDENTIAL,
     DIRECTIONS,
     LETTER_STATES,
+    OCR_STATES,
     OUTGOING,
     SECURITY_LEVELS,
     SECURITY_RANK,
     URGENCY_LEVELS,
 )
 from .surat_guard import letter_files_unlocked
+from .surat_letter_ocr import sniff_mimetype
 
 # Set by signing on outgoing letters and memos, never typed in.
 OUTGOING_NUMBER_FIELDS = ("letter_number", "letter_date", "received_date", "scan_file")
@@ -54,6 +55,8 @@ class SuratLetter(models.Model):
         "surat.letter.flow.outgoing",
         "surat.letter.flow.archive",
         "surat.letter.flow.agenda",
+        "surat.letter.flow.fulltext",
+        "surat.letter.flow.ocr",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -166,7 +169,9 @@ class SuratLetter(models.Model):
     note = fields.Text(string="Notes", tracking=True)
     scan_file = fields.Binary(string="Scan", attachment=True, copy=False)
     scan_filename = fields.Char(copy=False, tracking=True)
-    scan_sha256 = fields.Char(string="Scan SHA-256", copy=False, readonly=True)
+    scan_sha256 = fields.Char(
+        string="Scan SHA-256", copy=False, readonly=True, index="btree_not_null"
+    )
     document_type_id = fields.Many2one(comodel_name="surat.document.type", index=True)
     body = fields.Html(sanitize_style=True)
     signer_id = fields.Many2one(comodel_name="res.users", tracking=True)
@@ -242,13 +247,43 @@ class SuratLetter(models.Model):
     )
     registered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     is_confidential = fields.Boolean(compute="_compute_is_confidential")
+    # --- scan text (OCR) and full-text search (surat_letter_ocr.py, surat_letter_fulltext.py) ---
+    # the text itself is in surat.letter.text, one row per letter: the letter
+    # table stays small at a million rows
+    ocr_text = fields.Text(
+        string="Scan Text",
+        compute="_compute_ocr_text",
+        help="Text read from the scan (digital PDFs directly, images by OCR).",
+    )
+    ocr_state = fields.Selection(
+        selection=OCR_STATES,
+        string="Text Reading",
+        required=True,
+        default="none",
+        index=True,
+        copy=False,
+    )
+    ocr_error = fields.Char(string="Text Reading Error", readonly=True, copy=False)
+    fulltext = fields.Char(
+        string="Letter Contents",
+        compute="_compute_fulltext",
+        search="_search_fulltext",
+        help="Search-only: every word of the query, as a prefix, in the subject, summary, "
+        "correspondent, numbers, scan text and disposition notes and reports.",
+    )
+    fulltext_snippet = fields.Html(
+        string="Matching Passage",
+        compute="_compute_fulltext_snippet",
+        sanitize=False,
+    )
 
     # Incoming flow (surat_letter_incoming.py)
     duplicate_letter_ids = fields.Many2many(
         comodel_name="surat.letter",
         string="Possible Duplicates",
         compute="_compute_duplicate_letter_ids",
-        help="Letters of the same sender with the same number and date.",
+        help="Letters of the same sender with the same number (spaces, dots, slashes and "
+        "case ignored) and date, or with the same scan file or the same scan text.",
     )
 
     # Outgoing flow (surat_letter_outgoing.py)
@@ -627,7 +662,7 @@ class SuratLetter(models.Model):
                     max=max_mb,
                 )
             )
-        mimetype = guess_mimetype(raw, default="application/octet-stream")
+        mimetype = sniff_mimetype(raw)
         allowed = {
             m.strip() for m in (company.surat_allowed_mimetypes or "").split(",") if m.strip()
         }

@@ -1,7 +1,13 @@
 """Incoming flow: registration, the head's inbox, dispositions, the duplicate warning."""
 
+import base64
+import binascii
+import hashlib
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .surat_const import CONFIDENTIAL, URGENCY_DAYS
 from .surat_numbering import check_template, format_number, take_number
@@ -130,37 +136,73 @@ class SuratLetterFlowIncoming(models.AbstractModel):
             company, today, URGENCY_DAYS.get(self.urgency, 5)
         )
 
-    @api.depends("partner_id", "letter_number", "letter_date", "direction")
+    @api.depends(
+        "partner_id", "letter_number", "letter_date", "direction", "scan_file", "ocr_state"
+    )
     def _compute_duplicate_letter_ids(self):
         for letter in self:
             letter.duplicate_letter_ids = letter._find_duplicates()
 
+    def _scan_digest(self):
+        """SHA-256 of the scan: of the uploaded data while editing, else the stored one."""
+        self.ensure_one()
+        if isinstance(self.id, models.NewId) and self.scan_file:
+            try:
+                raw = base64.b64decode(self.scan_file, validate=True)
+            except (binascii.Error, ValueError, TypeError):
+                raw = None
+            # unchanged, the web client sends the file's size, not its data
+            if raw:
+                return hashlib.sha256(raw).hexdigest()
+        return self._origin.scan_sha256 or self.scan_sha256
+
     def _find_duplicates(self):
-        """Incoming letters already recorded with the same sender, number and date.
+        """Incoming letters already recorded with the same sender, number and date, or the
+        same scan (file hash) or scan text (hash of the normalised text).
 
         Searched with the user's rights: a clerk is never told that a letter he
         may not read exists.
         """
         self.ensure_one()
-        if not (
-            self.direction == "incoming"
-            and self.partner_id
-            and self.letter_number
-            and self.letter_date
-        ):
+        if self.direction != "incoming":
             return self.browse()
+        matches = []
+        number = re.sub(r"[^\w]|_", "", (self.letter_number or "").lower())
+        if self.partner_id and number and self.letter_date:
+            matches.append(
+                SQL(
+                    "SELECT id FROM surat_letter WHERE partner_id = %s AND letter_date = %s "
+                    "AND regexp_replace(lower(letter_number), '[^[:alnum:]]+', '', 'g') = %s",
+                    self.partner_id.id,
+                    self.letter_date,
+                    number,
+                )
+            )
+        digest = self._scan_digest()
+        if digest:
+            matches.append(SQL("SELECT id FROM surat_letter WHERE scan_sha256 = %s", digest))
+        if self._origin.id:
+            matches.append(
+                SQL(
+                    "SELECT o.letter_id FROM surat_letter_text s JOIN surat_letter_text o "
+                    "ON o.ocr_hash = s.ocr_hash WHERE s.letter_id = %s "
+                    "AND s.ocr_hash IS NOT NULL",
+                    self._origin.id,
+                )
+            )
+        if not matches:
+            return self.browse()
+        self.env["surat.letter.text"].flush_model(["ocr_hash"])
         domain = [
             ("direction", "=", "incoming"),
-            ("partner_id", "=", self.partner_id.id),
-            ("letter_number", "=ilike", self.letter_number.strip()),
-            ("letter_date", "=", self.letter_date),
             ("state", "!=", "cancelled"),
+            ("id", "in", SQL("(%s)", SQL(" UNION ").join(matches))),
         ]
         if self._origin.id:
             domain.append(("id", "!=", self._origin.id))
         return self.search(domain, limit=5)
 
-    @api.onchange("partner_id", "letter_number", "letter_date")
+    @api.onchange("partner_id", "letter_number", "letter_date", "scan_file")
     def _onchange_duplicate_warning(self):
         duplicates = self._find_duplicates()
         if duplicates:
@@ -168,11 +210,8 @@ class SuratLetterFlowIncoming(models.AbstractModel):
                 "warning": {
                     "title": _("Possible duplicate"),
                     "message": _(
-                        "A letter from %(sender)s with number %(number)s of %(date)s "
-                        "is already recorded: %(letters)s.",
-                        sender=self.partner_id.display_name,
-                        number=self.letter_number,
-                        date=self.letter_date,
+                        "This letter may already be recorded (same sender, number and date, "
+                        "or the same scan or scan text): %(letters)s.",
                         letters=", ".join(duplicates.mapped("display_name")),
                     ),
                 }

@@ -135,6 +135,12 @@ LETTER = {
             "share_ids",
             "reply_ids",
             "company_id",
+            # the text of the scan: read by the OCR cron only
+            "ocr_text",
+            "ocr_state",
+            "ocr_error",
+            "fulltext",
+            "fulltext_snippet",
         }
     ),
     "create": {

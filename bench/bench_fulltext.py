@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""Full-text search at scale, and OCR throughput (issue 10, "Performance").
+
+Not a test. Creates a database, installs surat_menyurat, fills it like
+bench_security.py (letters, dispositions, users, org chart, access lists) and
+gives every letter ~2 KB of scan text drawn from a Zipf-like vocabulary
+(common Indonesian words and a long tail of rare ones), builds the search
+vectors in one pass, ANALYZEs, then measures, for a plain user, a registry
+clerk and the head of agency:
+
+  fulltext   web_search_read as the web client calls it: the list's fields with
+             the snippet, 80 rows, ranked, count_limit=10001
+  plain SQL  the same search without rules: ranked page of 80 + capped count
+  ilike      the same words with ILIKE on subject and scan text (SQL, no rules)
+
+It also reports the size of the text table and of its GIN index, and reads
+generated A4 pages with tesseract (one thread) for the OCR throughput.
+
+Usage (from the repository root):
+
+  .venv/bin/python bench/bench_fulltext.py --addons /opt/odoo/addons,$PWD \
+      --db fulltext_bench [--letters 100000] [--runs 20] [--ocr-pages 6] [--keep]
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_security import fill, sh, timed  # noqa: E402
+
+COMMON = """surat dinas kepala bidang kabupaten bengkalis tahun anggaran kegiatan laporan
+pelaksanaan program pemerintah daerah provinsi riau nomor tanggal perihal lampiran
+undangan rapat koordinasi pembangunan jalan jembatan pendidikan kesehatan masyarakat
+pelayanan publik informasi komunikasi aplikasi data statistik sektoral kecamatan desa
+kelurahan camat bupati sekretaris daerah badan kantor unit pelaksana teknis sehubungan
+hormat bersama kami sampaikan mohon kiranya bapak ibu hadir pukul tempat ruang
+pertemuan demikian atas perhatian kerja sama diucapkan terima kasih tembusan arsip
+pegawai negeri sipil aparatur sipil negara jabatan fungsional struktural peraturan
+menteri dalam negeri keputusan instruksi edaran pemberitahuan permohonan rekomendasi
+izin usaha tanah sertifikat wakaf bantuan sosial dana desa keuangan pajak retribusi
+perencanaan evaluasi monitoring pengawasan inspektorat audit temuan tindak lanjut
+""".split()
+
+
+def vocabulary(n_rare, seed=7):
+    """Common words first (drawn most), then rare made-up words (the long tail)."""
+    rnd = random.Random(seed)
+    syllables = [c + v for c in "bcdghjklmnprstw" for v in "aiueo"]
+    rare = set()
+    while len(rare) < n_rare:
+        rare.add("".join(rnd.choice(syllables) for _i in range(rnd.randint(3, 4))))
+    return COMMON + sorted(rare)
+
+
+def fill_text(cr, vocab, words_per_letter):
+    """~2 KB of text per letter, then every search vector in one pass.
+
+    5,000 paragraphs drawn from the vocabulary (power(random(), 4): the first
+    words far more often, Zipf-like), one per letter, plus 10 tokens of its own
+    (names, OCR noise: the long tail of words seen once).
+    """
+    t0 = time.time()
+    cr.execute("CREATE TEMP TABLE bench_words (i int PRIMARY KEY, w text)")
+    cr.execute(
+        "INSERT INTO bench_words SELECT i, w FROM unnest(%s::text[]) WITH ORDINALITY t(w, i)",
+        (vocab,),
+    )
+    draw = "1 + floor(power(random(), 4) * %s)::int" % len(vocab)
+    cr.execute(
+        """CREATE TEMP TABLE bench_para AS
+           SELECT p, (SELECT string_agg(w.w, ' ') FROM generate_series(1, %s) g
+                        JOIN bench_words w ON w.i = %s WHERE p > 0) AS t
+             FROM generate_series(0, 4999) p"""
+        % (words_per_letter, draw)
+    )
+    cr.execute("CREATE INDEX ON bench_para (p)")
+    cr.execute(
+        """
+        INSERT INTO surat_letter_text (letter_id, ocr_text)
+        SELECT l.id, bp.t || ' ' || (
+            SELECT string_agg(substr(md5(random()::text), 1, 8), ' ')
+              FROM generate_series(1, 10) g WHERE l.id > 0)
+          FROM surat_letter l JOIN bench_para bp ON bp.p = (l.id * 7919) % 5000
+        ON CONFLICT (letter_id) DO UPDATE SET ocr_text = EXCLUDED.ocr_text
+        """
+    )
+    cr.execute("UPDATE surat_letter SET ocr_state = 'done'")
+    print("scan text: %.1fs" % (time.time() - t0), flush=True)
+    t0 = time.time()
+    cr.execute("UPDATE surat_letter_text SET tsv = surat_letter_tsv(letter_id, ocr_text)")
+    print("search vectors: %.1fs" % (time.time() - t0), flush=True)
+
+
+def ocr_throughput(pages):
+    """Seconds per A4 page (300 dpi, ~2 KB of text) read by tesseract on one thread."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    rnd = random.Random(3)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for p in range(pages):
+            image = Image.new("L", (2480, 3508), 255)
+            draw = ImageDraw.Draw(image)
+            for line in range(45):
+                words = " ".join(rnd.choice(COMMON) for _i in range(8))
+                draw.text((200, 250 + line * 68), words, fill=0, font=font)
+            path = os.path.join(tmp, "p%s.png" % p)
+            image.save(path, dpi=(300, 300))
+            paths.append(path)
+        t0 = time.time()
+        for path in paths:
+            subprocess.run(
+                ["tesseract", path, "stdout", "-l", "ind+eng"],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
+        per_page = (time.time() - t0) / pages
+    return per_page
+
+
+def measure(args, common_word, mid_word, rare_word):
+    sys.path.insert(0, args.odoo)
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.tools import SQL
+
+    odoo.tools.config.parse_config(
+        ["--addons-path=%s" % args.addons, "-d", args.db, "--log-level=warn"]
+    )
+    registry = Registry(args.db)
+    from odoo.addons.surat_menyurat.models.surat_letter_fulltext import (
+        fulltext_tsquery,
+        tsquery_match,
+        tsquery_sql,
+    )
+
+    rows = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        cr.execute(
+            """SELECT u.id FROM res_users u WHERE u.login LIKE 'bench%%'
+                  AND u.id NOT IN (SELECT uid FROM res_groups_users_rel r
+                                     JOIN ir_model_data m ON m.res_id = r.gid
+                                      AND m.model = 'res.groups'
+                                      AND m.module = 'surat_menyurat'
+                                      AND m.name <> 'group_surat_user')
+                ORDER BY u.id LIMIT 2"""
+        )
+        plain, clerk = [r[0] for r in cr.fetchall()]
+        env.ref("surat_menyurat.group_surat_registrar").users = [(4, clerk)]
+        head = env.ref("surat_menyurat.group_surat_head").users.filtered(
+            lambda u: u.login.startswith("bench")
+        )[:1]
+        env.flush_all()
+        spec = {
+            "direction": {},
+            "agenda_number": {},
+            "received_date": {},
+            "letter_number": {},
+            "partner_id": {"fields": {"display_name": {}}},
+            "subject": {},
+            "fulltext_snippet": {},
+            "security_level": {},
+            "urgency": {},
+            "state": {},
+            "company_id": {"fields": {"display_name": {}}},
+        }
+        queries = [
+            ("common word", common_word),
+            ("mid word", mid_word),
+            ("rare word", rare_word),
+            ("two words (AND)", "%s %s" % (mid_word, common_word)),
+            ("prefix", mid_word[:4]),
+            ("letter number", "B - 4242"),
+        ]
+
+        def web(user, text):
+            Letter = env["surat.letter"].with_user(user).with_context(surat_fulltext=[text])
+
+            def run():
+                env.invalidate_all()
+                Letter.web_search_read(
+                    [("fulltext", "ilike", text)], spec, limit=80, count_limit=10001
+                )
+
+            return run
+
+        def plain_sql(text):
+            parts = fulltext_tsquery(env, text)
+            tsq, match = tsquery_sql(parts), tsquery_match(parts, SQL("t.tsv"))
+            page = SQL(
+                "SELECT l.id, l.subject, ts_headline('surat_id', surat_fts_mask(t.ocr_text), %s)"
+                " FROM surat_letter_text t JOIN surat_letter l ON l.id = t.letter_id"
+                " WHERE %s ORDER BY ts_rank_cd(t.tsv, %s) DESC, l.id DESC LIMIT 80",
+                tsq,
+                match,
+                tsq,
+            )
+            count = SQL(
+                "SELECT count(*) FROM (SELECT 1 FROM surat_letter_text t WHERE %s LIMIT 10001) c",
+                match,
+            )
+
+            def run():
+                cr.execute(page)
+                cr.fetchall()
+                cr.execute(count)
+                cr.fetchall()
+
+            return run
+
+        def ilike_sql(text):
+            where = " AND ".join(
+                "(l.subject ILIKE %s OR t.ocr_text ILIKE %s)" for _w in text.split()
+            )
+            params = [p for w in text.split() for p in ("%" + w + "%",) * 2]
+
+            def run():
+                cr.execute(
+                    "SELECT l.id, l.subject FROM surat_letter l JOIN surat_letter_text t"
+                    " ON t.letter_id = l.id WHERE %s"
+                    " ORDER BY l.received_date DESC, l.id DESC LIMIT 80" % where,
+                    params,
+                )
+                cr.fetchall()
+                cr.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM surat_letter l JOIN surat_letter_text t"
+                    " ON t.letter_id = l.id WHERE %s LIMIT 10001) c" % where,
+                    params,
+                )
+                cr.fetchall()
+
+            return run
+
+        for label, text in queries:
+            match = tsquery_match(fulltext_tsquery(env, text), SQL("tsv"))
+            cr.execute(
+                SQL(
+                    "SELECT count(*) FROM (SELECT 1 FROM surat_letter_text WHERE %s"
+                    " LIMIT 1000000) c",
+                    match,
+                )
+            )
+            hits = cr.fetchone()[0]
+            s_med, s_p95 = timed(plain_sql(text), args.runs)
+            i_med, i_p95 = timed(ilike_sql(text), max(3, args.runs // 4))
+            for role, user in (("user", plain), ("clerk", clerk), ("head", head.id)):
+                o_med, o_p95 = timed(web(env["res.users"].browse(user), text), args.runs)
+                rows.append((label, text, hits, role, o_med, o_p95, s_med, s_p95, i_med, i_p95))
+                print(rows[-1], flush=True)
+        cr.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('surat_letter_text')),"
+            " pg_size_pretty(pg_relation_size('surat_letter_text_tsv_idx')),"
+            " pg_size_pretty(pg_total_relation_size('surat_letter')),"
+            " (SELECT avg(length(ocr_text)) FROM surat_letter_text)"
+        )
+        sizes = cr.fetchone()
+        cr.rollback()
+    print(
+        "\n| query | hits | role | web p50 | web p95 | SQL p50 | SQL p95 | ilike p50 | ilike p95 |"
+    )
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    for label, text, hits, role, *t in rows:
+        print(
+            "| %s `%s` | %s | %s | %s |"
+            % (label, text, hits, role, " | ".join("%.0f ms" % x for x in t))
+        )
+    print(
+        "\ntext table (with TOAST and indexes) %s, GIN index %s, letter table %s, "
+        "average text %.0f chars" % sizes
+    )
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--odoo", default="/opt/odoo")
+    parser.add_argument("--addons", default="/opt/odoo/addons," + os.getcwd())
+    parser.add_argument("--db", default="fulltext_bench")
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=2000)
+    parser.add_argument("--words", type=int, default=280, help="words of scan text per letter")
+    parser.add_argument("--rare", type=int, default=50_000, help="size of the rare vocabulary")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--ocr-pages", type=int, default=6)
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--skip-fill", action="store_true", help="reuse an existing database")
+    args = parser.parse_args()
+    random.seed(42)
+    vocab = vocabulary(args.rare)
+    # index 0 drawn most; a mid word ~1 % of letters; a rare one a handful
+    common_word, mid_word, rare_word = vocab[0], vocab[len(COMMON) + 5], vocab[-1]
+    if args.ocr_pages:
+        per_page = ocr_throughput(args.ocr_pages)
+        print(
+            "OCR: %.1f s per A4 page at 300 dpi, %.1f pages/min/core" % (per_page, 60 / per_page),
+            flush=True,
+        )
+    if not args.skip_fill:
+        sh(["dropdb", "--if-exists", args.db])
+        t0 = time.time()
+        sh(
+            [
+                sys.executable,
+                os.path.join(args.odoo, "odoo-bin"),
+                "--addons-path=" + args.addons,
+                "-d",
+                args.db,
+                "-i",
+                "surat_menyurat",
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
+                "--data-dir=/tmp/odoo-" + args.db,
+            ]
+        )
+        print("install: %.1fs" % (time.time() - t0), flush=True)
+        import psycopg2
+
+        conn = psycopg2.connect(dbname=args.db)
+        t0 = time.time()
+        with conn, conn.cursor() as cr:
+            # bulk load: triggers off, the vectors are built once at the end
+            cr.execute("SET session_replication_role = replica")
+            fill(cr, args.letters, args.users)
+            fill_text(cr, vocab, args.words)
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            cr.execute("VACUUM ANALYZE")
+        conn.close()
+        print("fill total: %.1fs" % (time.time() - t0), flush=True)
+    try:
+        measure(args, common_word, mid_word, rare_word)
+    finally:
+        if not args.keep:
+            import odoo
+
+            odoo.sql_db.close_all()
+            sh(["dropdb", "--if-exists", args.db])
+
+
+if __name__ == "__main__":
+    main()

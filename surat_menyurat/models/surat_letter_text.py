@@ -1,0 +1,222 @@
+"""The text of a letter, one row per letter, and its full-text index.
+
+Kept apart from ``surat_letter`` so that the letter table stays narrow at a
+million rows (list pages and counts never read the text). Users have no
+access to this model: the letter shows its text through ``ocr_text`` only to
+those who may read the letter, and searches go through ``surat.letter``'s
+``fulltext`` field, under the letter's record rules.
+
+The search vector ``tsv`` is not an ORM field: PostgreSQL triggers keep it up
+to date whenever the letter's subject, summary, numbers or correspondent, its
+scan text, its dispositions' notes and reports, the correspondent's name or
+the agency's NIK setting change, whoever writes (ORM, SQL, imports).
+
+Words: the text is lower-cased, cut into letters-and-digits words, and
+Indonesian stop words are dropped (PostgreSQL's ``indonesian`` configuration
+has no stop-word list and a stop-word file cannot be installed from an addon,
+so the list lives in the SQL function ``surat_fts_words`` and, for queries, in
+``STOP_WORDS`` below; the two must stay equal). Each word is indexed twice:
+stemmed by our configuration ``surat_id`` (a copy of ``indonesian``) and as
+written (``simple``), so that "kirim" finds "dikirimkan" and every prefix of a
+written word finds it ("pemberit" finds "pemberitahuan", whose stem is
+"itahu"). Letter and agenda numbers are also indexed whole, without spaces,
+slashes or dots. 16-digit numbers (NIK) are left out unless the agency allows.
+"""
+
+from odoo import fields, models
+
+# Keep in sync with the SQL function surat_fts_words below.
+STOP_WORDS = frozenset(
+    """yang dan di ke dari untuk dengan ini itu pada dalam atau oleh akan adalah juga
+    tersebut sebagai bahwa ada kepada agar serta karena bagi telah dapat para
+    the of and""".split()
+)
+
+# A 16-digit number not glued to other digits: a national ID number (NIK).
+NIK_RE = r"(?<![0-9])[0-9]{16}(?![0-9])"
+
+_FUNCTIONS = r"""
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'surat_id') THEN
+        CREATE TEXT SEARCH CONFIGURATION surat_id (COPY = pg_catalog.indonesian);
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION surat_fts_mask(doc text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+    SELECT regexp_replace(doc, '%(nik)s', '****************', 'g')
+$f$;
+
+CREATE OR REPLACE FUNCTION surat_fts_words(doc text, keep_nik boolean) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+    SELECT regexp_replace(
+        regexp_replace(
+            CASE WHEN keep_nik THEN lower(coalesce(doc, ''))
+                 ELSE regexp_replace(lower(coalesce(doc, '')), '%(nik)s', ' ', 'g') END,
+            '[^[:alnum:]]+', ' ', 'g'),
+        '\m(%(stop)s)\M', ' ', 'g')
+$f$;
+
+CREATE OR REPLACE FUNCTION surat_fts_vector(doc text, keep_nik boolean, weight "char")
+RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+    SELECT setweight(to_tsvector('surat_id', w) || to_tsvector('simple', w), weight)
+      FROM (SELECT surat_fts_words(doc, keep_nik) AS w) s
+$f$;
+
+CREATE OR REPLACE FUNCTION surat_fts_number(num text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+    SELECT CASE WHEN n = '' THEN ARRAY[]::text[] ELSE ARRAY[n] END
+      FROM (SELECT regexp_replace(lower(coalesce(num, '')), '[^[:alnum:]]+', '', 'g') AS n) s
+$f$;
+
+CREATE OR REPLACE FUNCTION surat_letter_tsv(lid integer, ocr text) RETURNS tsvector
+LANGUAGE plpgsql STABLE AS $f$
+DECLARE
+    result tsvector;
+BEGIN
+    SELECT surat_fts_vector(concat_ws(' ', l.subject, l.letter_number, l.agenda_number), nik, 'A')
+        || surat_fts_vector(concat_ws(' ', p.name, l.summary), nik, 'B')
+        || surat_fts_vector(ocr, nik, 'C')
+        || surat_fts_vector((SELECT string_agg(concat_ws(' ', d.note, d.report), ' ')
+                               FROM surat_disposition d WHERE d.letter_id = l.id), nik, 'D')
+        || setweight(array_to_tsvector(ARRAY(SELECT DISTINCT unnest(
+               surat_fts_number(l.letter_number) || surat_fts_number(l.agenda_number)))), 'A')
+      INTO result
+      FROM surat_letter l
+      JOIN LATERAL (SELECT coalesce(c.surat_fulltext_nik, false) AS nik
+                      FROM res_company c WHERE c.id = l.company_id) co ON true
+      LEFT JOIN res_partner p ON p.id = l.partner_id
+     WHERE l.id = lid;
+    RETURN result;
+END
+$f$;
+
+-- the text row: its vector follows its scan text
+CREATE OR REPLACE FUNCTION surat_letter_text_tsv_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    NEW.tsv := surat_letter_tsv(NEW.letter_id, NEW.ocr_text);
+    RETURN NEW;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_letter_text_tsv ON surat_letter_text;
+CREATE TRIGGER surat_letter_text_tsv BEFORE INSERT OR UPDATE OF ocr_text, letter_id
+    ON surat_letter_text FOR EACH ROW EXECUTE FUNCTION surat_letter_text_tsv_trg();
+
+-- every letter has its text row; its vector follows the letter's fields
+CREATE OR REPLACE FUNCTION surat_letter_fts_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    INSERT INTO surat_letter_text (letter_id) VALUES (NEW.id)
+    ON CONFLICT (letter_id) DO UPDATE
+        SET tsv = surat_letter_tsv(EXCLUDED.letter_id, surat_letter_text.ocr_text);
+    RETURN NULL;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_letter_fts ON surat_letter;
+CREATE TRIGGER surat_letter_fts
+    AFTER INSERT OR UPDATE OF subject, summary, letter_number, agenda_number, partner_id,
+        company_id
+    ON surat_letter FOR EACH ROW EXECUTE FUNCTION surat_letter_fts_trg();
+
+-- disposition notes and reports
+CREATE OR REPLACE FUNCTION surat_disposition_fts_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE surat_letter_text SET tsv = surat_letter_tsv(letter_id, ocr_text)
+         WHERE letter_id = OLD.letter_id;
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.letter_id IS DISTINCT FROM OLD.letter_id)
+    THEN
+        UPDATE surat_letter_text SET tsv = surat_letter_tsv(letter_id, ocr_text)
+         WHERE letter_id = NEW.letter_id;
+    END IF;
+    RETURN NULL;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_disposition_fts ON surat_disposition;
+CREATE TRIGGER surat_disposition_fts
+    AFTER INSERT OR DELETE OR UPDATE OF note, report, letter_id
+    ON surat_disposition FOR EACH ROW EXECUTE FUNCTION surat_disposition_fts_trg();
+
+-- the correspondent's name
+CREATE OR REPLACE FUNCTION surat_partner_fts_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    IF NEW.name IS DISTINCT FROM OLD.name THEN
+        UPDATE surat_letter_text t SET tsv = surat_letter_tsv(t.letter_id, t.ocr_text)
+          FROM surat_letter l WHERE l.id = t.letter_id AND l.partner_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_partner_fts ON res_partner;
+CREATE TRIGGER surat_partner_fts AFTER UPDATE OF name ON res_partner
+    FOR EACH ROW EXECUTE FUNCTION surat_partner_fts_trg();
+
+-- the agency allows (or stops allowing) NIK search: its letters are indexed again
+CREATE OR REPLACE FUNCTION surat_company_fts_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    IF NEW.surat_fulltext_nik IS DISTINCT FROM OLD.surat_fulltext_nik THEN
+        UPDATE surat_letter_text t SET tsv = surat_letter_tsv(t.letter_id, t.ocr_text)
+          FROM surat_letter l WHERE l.id = t.letter_id AND l.company_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_company_fts ON res_company;
+CREATE TRIGGER surat_company_fts AFTER UPDATE OF surat_fulltext_nik ON res_company
+    FOR EACH ROW EXECUTE FUNCTION surat_company_fts_trg();
+""" % {"nik": NIK_RE, "stop": "|".join(sorted(STOP_WORDS))}
+
+
+class SuratLetterText(models.Model):
+    """The scan text and search vector of one letter (no user access: see module doc)."""
+
+    _name = "surat.letter.text"
+    _description = "Letter Text"
+    _rec_name = "letter_id"
+    _log_access = False
+
+    letter_id = fields.Many2one(
+        comodel_name="surat.letter", required=True, ondelete="cascade", readonly=True
+    )
+    ocr_text = fields.Text(readonly=True)
+    # hash of the normalised text: duplicate scans (same text, another file)
+    ocr_hash = fields.Char(readonly=True, index="btree_not_null")
+    ocr_attempts = fields.Integer(readonly=True)
+    ocr_retry_at = fields.Datetime(readonly=True)
+
+    def init(self):
+        # after every table of the module exists (letters, dispositions, the
+        # company's setting): the functions and triggers name them
+        self.pool.post_init(self._surat_fts_setup)
+
+    def _surat_fts_setup(self):
+        cr = self.env.cr
+        # letters inserted in bulk by SQL (imports, migrations) have no file to read yet
+        cr.execute("ALTER TABLE surat_letter ALTER COLUMN ocr_state SET DEFAULT 'none'")
+        cr.execute("ALTER TABLE surat_letter_text ADD COLUMN IF NOT EXISTS tsv tsvector")
+        cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS surat_letter_text_letter_uniq "
+            "ON surat_letter_text (letter_id)"
+        )
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_text_tsv_idx "
+            "ON surat_letter_text USING gin (tsv)"
+        )
+        cr.execute(_FUNCTIONS)
+        # letters recorded before this model existed (the triggers fill the vector)
+        cr.execute(
+            "INSERT INTO surat_letter_text (letter_id) SELECT id FROM surat_letter "
+            "ON CONFLICT (letter_id) DO NOTHING"
+        )
+        # scans uploaded before OCR existed: read by the next run of the cron
+        cr.execute(
+            """UPDATE surat_letter SET ocr_state = 'pending'
+                WHERE ocr_state = 'none' AND id IN (
+                    SELECT res_id FROM ir_attachment
+                     WHERE res_model = 'surat.letter' AND res_field = 'scan_file')"""
+        )

@@ -1,0 +1,192 @@
+"""Full-text search of letters: contract.md "Search", issue 10 items 2, 6 and 7."""
+
+import base64
+from datetime import date, datetime
+from unittest.mock import patch
+
+from odoo.tests import Form, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.surat_menyurat.models import surat_letter_fulltext
+from odoo.addons.surat_menyurat.models.surat_letter_ocr import text_hash
+
+from .common import SuratCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFulltext(SuratCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.land = cls._register(
+            subject="Permohonan Sertifikat Tanah Wakaf",
+            letter_number="005/DKI/2026/118",
+        )
+        cls._set_text(
+            cls.land,
+            "Dengan hormat, bersama ini kami sampaikan berkas jembatan Selatpanjang "
+            "yang dikirimkan oleh warga. NIK pemohon 3201234567890001 tercatat.",
+        )
+        cls.secret = cls._register(
+            subject="Penyelidikan internal",
+            letter_number="R-77/INSP/2026",
+            security_level="secret",
+        )
+        cls._set_text(cls.secret, "Temuan audit jembatan Selatpanjang, sangat rahasia.")
+        # a clerk who did not register these letters: not involved in the secret one
+        cls.registrar2 = mail_new_test_user(
+            cls.env,
+            login="t_registrar2",
+            name="Agendaris Dua",
+            groups="surat_menyurat.group_surat_registrar",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.other = cls._register(
+            subject="Undangan rapat koordinasi jembatan", letter_number="090/12/2026"
+        )
+
+    @classmethod
+    def _set_text(cls, letter, text):
+        """What the OCR cron stores (the system's own write)."""
+        row = cls.env["surat.letter.text"].search([("letter_id", "=", letter.id)])
+        row.write({"ocr_text": text, "ocr_hash": text_hash(text)})
+        letter._surat_flow_write({"ocr_state": "done"})
+
+    def _find(self, query, user=None):
+        Letter = self.Letter.with_user(user or self.staff)
+        return Letter.search([("fulltext", "ilike", query), ("company_id", "=", self.company.id)])
+
+    def test_word_only_in_the_scan(self):
+        self.assertEqual(self._find("Selatpanjang"), self.land)
+        self.assertEqual(self._find("selatpanjang", self.head), self.land | self.secret)
+
+    def test_prefix_and_every_word(self):
+        self.assertEqual(self._find("sertif"), self.land)
+        self.assertEqual(self._find("SERTIF wakaf"), self.land)
+        self.assertEqual(self._find("jembatan"), self.land | self.other)
+        self.assertEqual(self._find("jembatan undangan"), self.other)
+        self.assertFalse(self._find("sertifikat undangan"))
+        # stemming: "kirim" finds "dikirimkan"; a stop word alone finds nothing
+        self.assertEqual(self._find("kirim"), self.land)
+        self.assertFalse(self._find("yang"))
+        self.assertEqual(self._find("jembatan yang dan"), self.land | self.other)
+        # the operator "=" means the same
+        Letter = self.Letter.with_user(self.staff)
+        self.assertEqual(Letter.search([("fulltext", "=", "sertif wakaf")]), self.land)
+
+    def test_number_ignores_spaces_case_and_separators(self):
+        for query in ("005/DKI/2026/118", "005 / dki / 2026 / 118", "005.dki.2026.118", "005/dki"):
+            self.assertEqual(self._find(query), self.land, query)
+        # every part of the agenda number is a word too (AND of prefixes)
+        self.assertIn(self.land, self._find(self.land.agenda_number.replace("/", " / ")))
+        self.assertFalse(self._find("005/DKI/2026/119"))
+
+    def test_disposition_notes_and_reports(self):
+        disposition = self._dispose(self.other, self.kabid, note="Koordinasikan dengan Bappeda")
+        self.assertEqual(self._find("bappeda", self.head), self.other)
+        disposition.with_user(self.kabid).write({"report": "Sudah dihadiri oleh Kasi Statistik"})
+        self.assertEqual(self._find("statistik hadir", self.head), self.other)
+
+    def test_letter_changes_are_searchable_at_once(self):
+        self.other.with_user(self.registrar).write({"summary": "Pembahasan anggaran drainase"})
+        self.assertEqual(self._find("drainase"), self.other)
+        self.partner_sender.name = "Balai Wilayah Sungai Sumatera III"
+        self.assertEqual(len(self._find("sumatera balai")), 2)
+
+    def test_never_a_letter_the_user_cannot_read(self):
+        """Search, count, the web client's list call and the snippet all skip it."""
+        for user in (self.staff, self.registrar2, self.archivist, self.kabid):
+            Letter = self.Letter.with_user(user).with_context(surat_fulltext=["temuan"])
+            self.assertFalse(Letter.search([("fulltext", "ilike", "temuan")]))
+            self.assertEqual(Letter.search_count([("fulltext", "ilike", "temuan")]), 0)
+            result = Letter.web_search_read(
+                [("fulltext", "ilike", "temuan audit")],
+                {"subject": {}, "fulltext_snippet": {}},
+                limit=80,
+                count_limit=10001,
+            )
+            self.assertEqual(result["length"], 0)
+            self.assertFalse(result["records"])
+            # the snippet, asked for by id, is empty for who cannot read the letter
+            snippet = self.secret.with_user(user).with_context(surat_fulltext=["temuan"])
+            self.assertFalse(snippet.fulltext_snippet)
+            self.assertFalse(self.secret.with_user(user).sudo().ocr_text)
+        head = self.Letter.with_user(self.head).with_context(surat_fulltext=["temuan"])
+        self.assertEqual(head.search([("fulltext", "ilike", "temuan")]), self.secret)
+        self.assertIn("<mark>Temuan</mark>", head.browse(self.secret.id).fulltext_snippet)
+
+    def test_ranked_by_relevance_unless_ordered(self):
+        """The subject weighs more than the scan text; an explicit order is kept."""
+        Letter = self.Letter.with_user(self.staff)
+        domain = [("fulltext", "ilike", "jembatan"), ("company_id", "=", self.company.id)]
+        self.assertEqual(Letter.search(domain).ids, [self.other.id, self.land.id])
+        ordered = Letter.search(domain, order="id asc")
+        self.assertEqual(ordered.ids, sorted(ordered.ids))
+        result = Letter.web_search_read(domain, {"subject": {}}, limit=1, count_limit=10001)
+        self.assertEqual(result["records"][0]["id"], self.other.id)
+        self.assertEqual(result["length"], 2)
+        # a query broader than RANK_LIMIT letters lists the newest first
+        self.other.received_date = datetime(2026, 1, 2, 3, 0)
+        self.land.received_date = datetime(2026, 1, 3, 3, 0)
+        with patch.object(surat_letter_fulltext, "RANK_LIMIT", 1):
+            self.assertEqual(Letter.search(domain).ids, [self.land.id, self.other.id])
+
+    def test_snippet_highlights_and_masks_nik(self):
+        letter = self.land.with_user(self.registrar).with_context(surat_fulltext=["jembatan"])
+        snippet = letter.fulltext_snippet
+        self.assertIn("<mark>jembatan</mark>", snippet)
+        letter = self.land.with_user(self.registrar).with_context(surat_fulltext=["tercatat"])
+        self.assertIn("****************", letter.fulltext_snippet)
+        self.assertNotIn("3201234567890001", letter.fulltext_snippet)
+        # the letter's text is escaped: only the highlight is markup
+        snippet = surat_letter_fulltext.make_snippet("a <b>x</b> jembatan <script>", ["jembatan"])
+        self.assertEqual(snippet, "a &lt;b&gt;x&lt;/b&gt; <mark>jembatan</mark> &lt;script&gt;")
+        # no search, no snippet
+        self.assertFalse(self.land.with_user(self.registrar).fulltext_snippet)
+
+    def test_nik_searchable_only_when_the_agency_allows(self):
+        self.assertFalse(self._find("3201234567890001"))
+        self.company.surat_fulltext_nik = True
+        self.assertEqual(self._find("3201234567890001"), self.land)
+        letter = self.land.with_user(self.registrar).with_context(
+            surat_fulltext=["3201234567890001"]
+        )
+        self.assertNotIn("3201234567890001", letter.fulltext_snippet or "")
+
+    def test_duplicates_by_number_scan_and_text(self):
+        """Normalised number, same scan file, or same scan text: the warning lists it."""
+        form = Form(self.Letter.with_user(self.registrar))
+        form.partner_id = self.partner_sender
+        form.subject = "Permohonan"
+        form.letter_date = date(2026, 1, 5)
+        self.land.with_user(self.registrar).write({"letter_date": date(2026, 1, 5)})
+        with self.assertLogs("odoo.tests.form.onchange", level="WARNING"):
+            form.letter_number = "005 / dki . 2026 . 118"
+        self.assertIn(self.land, form.duplicate_letter_ids)
+        # the same file under another number
+        scan = b"%PDF-1.4\n% a distinct scan for this test\n%%EOF\n"
+        first = self._register(
+            letter_number="A/1",
+            scan_file=base64.b64encode(scan),
+            received_date=datetime(2026, 2, 1, 3, 0),
+        )
+        draft = self.Letter.with_user(self.registrar).new(
+            {
+                "direction": "incoming",
+                "subject": "x",
+                "letter_number": "B/2",
+                "scan_file": base64.b64encode(scan),
+            }
+        )
+        self.assertIn(first, draft._find_duplicates())
+        # the same text under another file (e.g. scanned twice)
+        text = "Surat pemberitahuan pemadaman listrik di wilayah Kecamatan Mandau pekan depan"
+        twin = self._register(letter_number="C/3", subject="Pemadaman")
+        self._set_text(twin, text)
+        self._set_text(self.other, text.upper() + "  ")
+        self.assertIn(self.other, twin.with_user(self.registrar)._find_duplicates())
+        # never a duplicate the clerk may not read
+        self._set_text(self.secret, text)
+        self.assertIn(self.secret, twin.with_user(self.head)._find_duplicates())
+        self.assertNotIn(self.secret, twin.with_user(self.registrar2)._find_duplicates())
