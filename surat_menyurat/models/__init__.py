@@ -11,9 +11,11 @@ from . import surat_classification
 from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
+from . import surat_letter_paper
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review
+from . import surat_disposition_paper
 from . import surat_disposition
 from . import surat_archive_location
 from . import surat_archive_transfer

@@ -57,6 +57,7 @@ class SuratLetter(models.Model):
         "mail.activity.mixin",
         "surat.guard.mixin",
         "surat.legal.hold.mixin",
+        "surat.letter.flow.paper",
     ]
     _surat_hold_wizard_field = "letter_id"
     _order = "received_date desc, id desc"
@@ -299,6 +300,7 @@ class SuratLetter(models.Model):
         "review_ids.user_id",
         "disposition_ids.user_id",
         "disposition_ids.author_id",
+        "disposition_ids.recorded_by_id",
         "share_ids.user_id",
         "share_ids.revoked",
         "delegate_user_ids",
@@ -319,6 +321,7 @@ class SuratLetter(models.Model):
                 | lt.review_ids.user_id
                 | lt.disposition_ids.user_id
                 | lt.disposition_ids.author_id
+                | lt.disposition_ids.recorded_by_id
                 | lt.delegate_user_ids
             )
             shared = lt.share_ids.filtered(lambda s: not s.revoked).user_id

@@ -229,6 +229,7 @@ DISPOSITION = {
             "security_level",
             "company_id",
             "child_ids",
+            "recorded_by_id",
         }
     ),
     # who may create a disposition is decided by _check_can_dispose (the
@@ -244,6 +245,8 @@ DISPOSITION = {
                 "instruction_ids",
                 "note",
                 "deadline",
+                "sheet_scan",
+                "sheet_scan_filename",
             }
         ),
     },
