@@ -29,6 +29,7 @@
         "views/res_config_settings_views.xml",
         "wizard/surat_letter_dispose_views.xml",
         "wizard/surat_disposition_paper_views.xml",
+        "views/surat_delegation_views.xml",
         "views/surat_archive_views.xml",
         "data/report_paperformat.xml",
         "report/surat_letter_reports.xml",

@@ -15,6 +15,7 @@ from . import surat_letter_paper
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review
+from . import surat_delegation
 from . import surat_disposition_paper
 from . import surat_disposition
 from . import surat_archive_location

@@ -237,6 +237,12 @@ class SuratLetter(models.Model):
     )
     registered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     is_confidential = fields.Boolean(compute="_compute_is_confidential")
+    # --- delegation (Plh/Plt) ---
+    is_head_delegate = fields.Boolean(
+        string="Acting for the Head",
+        compute="_compute_is_head_delegate",
+        help="You are the head's active delegate (Plh): you dispose in his name.",
+    )
 
     _sql_constraints = [
         (

@@ -256,6 +256,7 @@ class SuratLetter(models.Model):
         # sudo: delegation fields are read to find for whom the user acts
         delegating = self.env["res.users"].sudo().search([("surat_delegate_id", "=", user.id)])
         delegating = delegating.filtered(lambda u: u._surat_effective_delegate(today) == user)
+        delegating |= self.env["surat.delegation"]._surat_principals(user.id, today)
         return user | delegating.with_env(self.env)
 
     def _assignee(self, principal):

@@ -1,6 +1,6 @@
 """The registered letter's entry to record a disposition written on paper."""
 
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
 from .surat_disposition_paper import RECORDER_GROUPS
@@ -9,6 +9,17 @@ from .surat_disposition_paper import RECORDER_GROUPS
 class SuratLetterFlowPaper(models.AbstractModel):
     _name = "surat.letter.flow.paper"
     _description = "Paper Dispositions of a Letter"
+
+    @api.depends_context("uid")
+    def _compute_is_head_delegate(self):
+        Disposition = self.env["surat.disposition"]
+        user = self.env.user
+        for letter in self:
+            letter.is_head_delegate = bool(
+                not user.has_group("surat_menyurat.group_surat_head")
+                and letter.company_id
+                and Disposition._surat_acting_heads(user, letter)
+            )
 
     def action_open_paper_disposition_wizard(self):
         """Open "Record Paper Disposition" for the registry clerk or the head's secretary."""

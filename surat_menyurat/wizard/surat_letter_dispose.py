@@ -78,9 +78,16 @@ class SuratLetterDispose(models.TransientModel):
         recipients = self._recipients()
         if not recipients:
             raise UserError(_("Choose at least one recipient, or tick Note Only."))
+        author = self.env.user
+        if not self.parent_id and not letter._is_head():
+            # the head's delegate (Plh) disposes in the head's name; he is
+            # kept as the one who recorded it (surat_disposition_paper.py)
+            heads = self.env["surat.disposition"]._surat_acting_heads(author, letter)
+            author = heads[:1] or author
         vals_list = [
             {
                 "letter_id": letter.id,
+                "author_id": author.id,
                 "parent_id": self.parent_id.id,
                 "user_id": user.id,
                 "instruction_ids": [fields.Command.set(self.instruction_ids.ids)],
