@@ -37,6 +37,7 @@
         "views/surat_security_views.xml",
         "report/surat_letter_report.xml",
         "views/surat_letter_outgoing_views.xml",
+        "views/surat_letter_copies_views.xml",
         "views/surat_signing_views.xml",
         "views/surat_verify_templates.xml",
     ],

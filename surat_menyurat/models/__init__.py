@@ -12,6 +12,7 @@ from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
 from . import surat_letter_paper
+from . import surat_letter_copies
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review

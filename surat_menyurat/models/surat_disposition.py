@@ -23,6 +23,7 @@ class SuratDisposition(models.Model):
         "mail.activity.mixin",
         "surat.guard.mixin",
         "surat.disposition.flow.paper",
+        "surat.disposition.flow.copies",
     ]
     _order = "deadline asc, id desc"
     _check_company_auto = True
@@ -102,6 +103,13 @@ class SuratDisposition(models.Model):
     sheet_scan = fields.Binary(string="Disposition Sheet Scan", attachment=True, copy=False)
     sheet_scan_filename = fields.Char(copy=False)
     issued_label = fields.Char(string="Issued", compute="_compute_issued_label")
+    # --- copies for information (tembusan) ---
+    is_info_copy = fields.Boolean(
+        string="For Information",
+        readonly=True,
+        help="A copy for information: no action or report is expected, and it never "
+        "keeps the letter open.",
+    )
 
     def _surat_display_depends(self):
         return ["letter_id", "user_id"]
@@ -193,6 +201,8 @@ class SuratDisposition(models.Model):
             raise UserError(_("Choose the letter to dispose."))
         letter.check_access("read")
         user = self.env.user
+        if vals.get("is_info_copy"):
+            vals["deadline"] = False  # nothing is expected, so nothing is due
         author = self.env["res.users"].browse(vals.get("author_id") or user.id)
         recipient = self.env["res.users"].browse(vals.get("user_id"))
         if not recipient:
@@ -252,6 +262,8 @@ class SuratDisposition(models.Model):
             raise UserError(_("A forwarded disposition belongs to the same letter."))
         if parent.user_id != user:
             raise AccessError(_("You can only forward a disposition you received."))
+        if parent.is_info_copy:
+            raise UserError(_("A copy for information is not forwarded."))
         if parent.state not in OPEN_STATES:
             raise UserError(
                 _("A disposition that is reported, done or withdrawn cannot be forwarded.")
@@ -289,6 +301,9 @@ class SuratDisposition(models.Model):
             )
         letter._update_state_from_dispositions()
         self._after_create_paper()
+        if self.is_info_copy:
+            self._notify_info_copy()
+            return
         summary = letter._activity_summary(_("Disposition: %(subject)s", subject=letter.subject))
         # sudo: the recipient's activity sits on the disposition, which he may read
         self.sudo().activity_schedule(

@@ -58,6 +58,7 @@ class SuratLetter(models.Model):
         "surat.guard.mixin",
         "surat.legal.hold.mixin",
         "surat.letter.flow.paper",
+        "surat.letter.flow.copies",
     ]
     _surat_hold_wizard_field = "letter_id"
     _order = "received_date desc, id desc"
@@ -725,12 +726,14 @@ class SuratLetter(models.Model):
         """Apply the letter's automatic moves after a disposition changed."""
         for letter in self:
             top = letter.disposition_ids.filtered(lambda d: not d.parent_id)
-            live = top.filtered(lambda d: d.state != "cancelled")
+            # copies for information never block the letter's completion
+            copies = top.filtered(lambda d: d.is_info_copy and d.state != "cancelled")
+            live = top.filtered(lambda d: d.state != "cancelled" and not d.is_info_copy)
             base_state = "sent" if letter.direction == "internal" else "registered"
             new_state = letter.state
             if letter.state in (base_state, "in_progress"):
                 if not live:
-                    new_state = base_state
+                    new_state = "done" if copies else base_state
                 elif all(d.state == "done" for d in live):
                     new_state = "done"
                 else:

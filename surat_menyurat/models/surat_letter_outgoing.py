@@ -759,6 +759,7 @@ class SuratLetter(models.Model):
             },
             "action_send",
         )
+        self._deliver_copies()
         self._close_my_activities(_("Sent"))
         channel = dict(self._fields["dispatch_channel"].selection).get(self.dispatch_channel)
         self._post(
@@ -783,6 +784,7 @@ class SuratLetter(models.Model):
             },
             "action_send",
         )
+        self._deliver_copies()
         for user in self.recipient_user_ids:
             self._schedule(user, _("Memo received: %(subject)s", subject=self.subject))
         self._close_my_activities(_("Sent"))
@@ -828,6 +830,7 @@ class SuratLetter(models.Model):
                 },
                 "action_send",
             )
+            self._deliver_copies()
             self._close_my_activities(_("Sent"))
         return message
 

@@ -247,6 +247,7 @@ DISPOSITION = {
                 "deadline",
                 "sheet_scan",
                 "sheet_scan_filename",
+                "is_info_copy",
             }
         ),
     },

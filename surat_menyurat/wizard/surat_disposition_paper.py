@@ -21,6 +21,11 @@ class SuratDispositionPaper(models.TransientModel):
         required=True,
         help="The head of agency, or his delegate (Plh), who wrote the disposition.",
     )
+    info_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="surat_disposition_paper_info_user_rel",
+        string="Copies for Information",
+    )
     sheet_scan = fields.Binary(string="Disposition Sheet Scan", required=True)
     sheet_scan_filename = fields.Char()
 
@@ -40,10 +45,23 @@ class SuratDispositionPaper(models.TransientModel):
         if self.note_only or self.parent_id:
             raise UserError(_("A paper disposition names its recipients."))
         recipients = self._recipients()
-        if not recipients:
+        if not recipients and not self.info_user_ids:
             raise UserError(_("Choose at least one recipient."))
+        copies = self.info_user_ids - recipients
         self.env["surat.disposition"].create(
             [
+                {
+                    "letter_id": self.letter_id.id,
+                    "author_id": self.author_id.id,
+                    "user_id": user.id,
+                    "note": self.note,
+                    "is_info_copy": True,
+                    "sheet_scan": self.sheet_scan,
+                    "sheet_scan_filename": self.sheet_scan_filename,
+                }
+                for user in copies
+            ]
+            + [
                 {
                     "letter_id": self.letter_id.id,
                     "author_id": self.author_id.id,
