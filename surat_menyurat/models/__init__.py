@@ -13,6 +13,8 @@ from . import surat_document_type
 from . import surat_archive_file
 from . import surat_letter_paper
 from . import surat_letter_copies
+from . import surat_letter_paraf
+from . import surat_letter_registration
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review

@@ -59,6 +59,8 @@ class SuratLetter(models.Model):
         "surat.legal.hold.mixin",
         "surat.letter.flow.paper",
         "surat.letter.flow.copies",
+        "surat.letter.flow.paraf",
+        "surat.letter.flow.registration",
     ]
     _surat_hold_wizard_field = "letter_id"
     _order = "received_date desc, id desc"
@@ -243,6 +245,11 @@ class SuratLetter(models.Model):
         string="Acting for the Head",
         compute="_compute_is_head_delegate",
         help="You are the head's active delegate (Plh): you dispose in his name.",
+    )
+    # --- registration rules (checklist of the draft) ---
+    registration_missing = fields.Text(
+        string="Missing Before Registration",
+        compute="_compute_registration_missing",
     )
 
     _sql_constraints = [
@@ -616,17 +623,9 @@ class SuratLetter(models.Model):
         if self.state != "draft":
             raise UserError(_("This letter is already registered."))
         company = self.company_id
-        if (
-            company.surat_scan_required
-            and self.security_level not in CONFIDENTIAL
-            and not self.scan_file
-        ):
-            raise UserError(
-                _(
-                    "Attach the scan of the letter before registering it "
-                    "(only secret and top-secret letters may be registered from the envelope)."
-                )
-            )
+        missing = self._surat_registration_missing()
+        if missing:
+            raise UserError(_("Before registering this letter, add: %s.", "; ".join(missing)))
         if not self.received_date:
             self.received_date = fields.Datetime.now()
         self._check_dates()

@@ -325,6 +325,7 @@ class SuratLetter(models.Model):
         limit = self.document_type_id.max_reviewers if self.document_type_id else 3
         if limit < 0:
             limit = 3
+        limit = min(limit, self.company_id.surat_max_reviewers)
         # the reviewers nearest to the signer initial last; keep them when the
         # chain is longer than the document type allows
         return chain[len(chain) - limit :] if len(chain) > limit else chain
