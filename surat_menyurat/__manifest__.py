@@ -7,7 +7,7 @@
     "author": "Diskominfotik Kabupaten Bengkalis",
     "website": "https://diskominfotik.bengkaliskab.go.id",
     "license": "LGPL-3",
-    "depends": ["mail", "hr"],
+    "depends": ["mail", "hr", "calendar"],
     "data": [
         "security/surat_security.xml",
         "security/ir.model.access.csv",

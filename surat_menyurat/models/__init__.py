@@ -15,6 +15,7 @@ from . import surat_letter_paper
 from . import surat_letter_copies
 from . import surat_letter_paraf
 from . import surat_letter_registration
+from . import surat_letter_invitation
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review

@@ -304,6 +304,7 @@ class SuratDisposition(models.Model):
         if self.is_info_copy:
             self._notify_info_copy()
             return
+        letter._surat_invite(self.user_id)
         summary = letter._activity_summary(_("Disposition: %(subject)s", subject=letter.subject))
         # sudo: the recipient's activity sits on the disposition, which he may read
         self.sudo().activity_schedule(

@@ -61,6 +61,7 @@ class SuratLetter(models.Model):
         "surat.letter.flow.copies",
         "surat.letter.flow.paraf",
         "surat.letter.flow.registration",
+        "surat.letter.flow.invitation",
     ]
     _surat_hold_wizard_field = "letter_id"
     _order = "received_date desc, id desc"
@@ -250,6 +251,20 @@ class SuratLetter(models.Model):
     registration_missing = fields.Text(
         string="Missing Before Registration",
         compute="_compute_registration_missing",
+    )
+    # --- invitation (Surat Undangan) ---
+    is_invitation = fields.Boolean(compute="_compute_is_invitation")
+    event_start = fields.Datetime(
+        string="Event Date and Time", tracking=True, help="Surat Undangan: hari/tanggal, waktu."
+    )
+    event_stop = fields.Datetime(string="Event Ends", tracking=True)
+    event_location = fields.Char(string="Event Place", tracking=True, help="Tempat.")
+    calendar_event_id = fields.Many2one(
+        comodel_name="calendar.event",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
     )
 
     _sql_constraints = [

@@ -60,6 +60,10 @@ LETTER_INCOMING = frozenset(
         "receipt_channel",
         "scan_file",
         "scan_filename",
+        "document_type_id",
+        "event_start",
+        "event_stop",
+        "event_location",
     }
 )
 LETTER_OUTGOING = frozenset(
@@ -73,6 +77,9 @@ LETTER_OUTGOING = frozenset(
         "review_ids",
         "dispatch_channel",
         "dispatch_receipt",
+        "event_start",
+        "event_stop",
+        "event_location",
     }
 )
 # What the registrar and the head correct on a registered incoming letter
@@ -98,6 +105,10 @@ LETTER_CORRECTION = frozenset(
         "scan_file",
         "scan_filename",
         "reply_to_id",
+        "document_type_id",
+        "event_start",
+        "event_stop",
+        "event_location",
     }
 )
 LETTER_DISPATCH = frozenset({"dispatch_channel", "dispatch_receipt"})
@@ -135,6 +146,7 @@ LETTER = {
             "share_ids",
             "reply_ids",
             "company_id",
+            "calendar_event_id",
         }
     ),
     "create": {

@@ -1,4 +1,6 @@
-from odoo.exceptions import AccessError, UserError
+from datetime import datetime, timedelta
+
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_outgoing import OutgoingCommon
@@ -122,3 +124,75 @@ class TestInfoCopies(OutgoingCommon):
             )
         self.assertFalse(letter.disposition_ids)
         self.assertEqual(letter.state, "registered")
+
+
+@tagged("post_install", "-at_install", "surat_disposition")
+class TestInvitation(OutgoingCommon):
+    """A registered Surat Undangan becomes a calendar event (issue 12 item 8)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.doc_invitation = cls.env.ref("surat_menyurat.document_type_invitation")
+        cls.start = datetime(2030, 3, 4, 2, 0)
+
+    def _invitation(self, **values):
+        return self._register(
+            document_type_id=self.doc_invitation.id,
+            event_start=self.start,
+            event_location="Aula Kantor Bupati",
+            **values,
+        )
+
+    def test_disposed_to_attend_get_the_event(self):
+        letter = self._invitation()
+        self.assertFalse(letter.calendar_event_id)
+        self._dispose(letter, self.kabid)
+        event = letter.calendar_event_id
+        self.assertTrue(event)
+        self.assertEqual(event.start, self.start)
+        self.assertEqual(event.location, "Aula Kantor Bupati")
+        self.assertEqual(event.privacy, "private")
+        self.assertIn(letter.subject, event.name)
+        self.assertEqual(event.partner_ids, self.kabid.partner_id)
+        # forwarded down to attend: added; a copy for information: not
+        parent = letter.disposition_ids
+        self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
+        self._dispose(letter, self.secretary, is_info_copy=True)
+        self.assertEqual(event.partner_ids, (self.kabid | self.kasi).partner_id)
+        self.assertEqual(letter.calendar_event_id, event)
+        # the clerk corrects the place: the event follows
+        letter.with_user(self.registrar).event_location = "Ruang Rapat Lt. 2"
+        self.assertEqual(event.location, "Ruang Rapat Lt. 2")
+        # an attendee sees it, another user does not
+        self.assertTrue(event.with_user(self.kasi).has_access("read"))
+        hidden = (
+            self.env["calendar.event"]
+            .with_user(self.staff_aptika)
+            .search_read([("id", "=", event.id)], ["name", "location"])
+        )
+        self.assertNotIn("Ruang Rapat Lt. 2", str(hidden))
+
+    def test_confidential_event_hides_the_subject(self):
+        letter = self._invitation(security_level="secret", subject="Rapat Rahasia Anggaran")
+        self._dispose(letter, self.kabid)
+        self.assertNotIn("Anggaran", letter.calendar_event_id.name)
+
+    def test_not_an_invitation_no_event(self):
+        letter = self._register(event_start=self.start)
+        self._dispose(letter, self.kabid)
+        self.assertFalse(letter.calendar_event_id)
+
+    def test_event_fields_refused(self):
+        letter = self._invitation()
+        with self.assertRaises(ValidationError):
+            letter.with_user(self.registrar).event_stop = self.start - timedelta(hours=1)
+        event = self.env["calendar.event"].create(
+            {"name": "Lain", "start": self.start, "stop": self.start + timedelta(hours=1)}
+        )
+        with self.assertRaises(AccessError):
+            letter.with_user(self.registrar).write({"calendar_event_id": event.id})
+        with self.assertRaises(AccessError):
+            letter.with_user(self.staff).write({"event_location": "Tempat lain"})
+        self.assertEqual(letter.event_location, "Aula Kantor Bupati")
+        self.assertFalse(letter.calendar_event_id)
