@@ -15,6 +15,11 @@ from . import surat_letter_agenda
 from . import surat_letter_security
 from . import surat_letter_ocr
 from . import surat_letter_fulltext
+from . import surat_letter_paper
+from . import surat_letter_copies
+from . import surat_letter_paraf
+from . import surat_letter_registration
+from . import surat_letter_invitation
 from . import surat_letter_incoming
 from . import surat_letter_outgoing
 from . import surat_letter_archive
@@ -22,6 +27,8 @@ from . import surat_letter
 from . import surat_letter_review
 from . import surat_service_level
 from . import surat_oversight_digest
+from . import surat_delegation
+from . import surat_disposition_paper
 from . import surat_disposition
 from . import surat_archive_location
 from . import surat_archive_transfer

@@ -109,3 +109,34 @@ class ResCompany(models.Model):
         "in their scan text. Off (default, UU PDP): such numbers are left out of the index; "
         "snippets always mask them.",
     )
+
+    # --- paraf chain and registration rules (issue 12) ---
+    surat_max_reviewers = fields.Integer(
+        string="Maximum Reviewers (Paraf)",
+        default=3,
+        help="The most initials a letter's review chain may have, built or edited by hand.",
+    )
+    surat_review_any_order = fields.Boolean(
+        string="Reviewers in Any Order",
+        help="Allowed by the head: reviewers need not each be above the previous one "
+        "in the organisation chart.",
+    )
+    surat_kka_required = fields.Boolean(
+        string="Classification Required at Registration",
+        help="An incoming letter is registered only with its classification code (KKA).",
+    )
+    surat_scanless_normal = fields.Boolean(string="Without Scan: Normal")
+    surat_scanless_restricted = fields.Boolean(string="Without Scan: Restricted")
+    surat_scanless_secret = fields.Boolean(string="Without Scan: Secret", default=True)
+    surat_scanless_top_secret = fields.Boolean(string="Without Scan: Top Secret", default=True)
+
+    @api.constrains("surat_max_reviewers")
+    def _check_surat_max_reviewers(self):
+        for company in self:
+            if company.surat_max_reviewers < 0:
+                raise ValidationError(_("The maximum number of reviewers cannot be negative."))
+
+    def _surat_scanless_allowed(self, level):
+        """Whether a letter of this level may be registered without its scan."""
+        self.ensure_one()
+        return not self.surat_scan_required or bool(self["surat_scanless_%s" % level])

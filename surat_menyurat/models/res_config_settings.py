@@ -29,3 +29,22 @@ class ResConfigSettings(models.TransientModel):
     )
 
     surat_fulltext_nik = fields.Boolean(related="company_id.surat_fulltext_nik", readonly=False)
+
+    # --- paraf chain and registration rules (issue 12) ---
+    surat_max_reviewers = fields.Integer(related="company_id.surat_max_reviewers", readonly=False)
+    surat_review_any_order = fields.Boolean(
+        related="company_id.surat_review_any_order", readonly=False
+    )
+    surat_kka_required = fields.Boolean(related="company_id.surat_kka_required", readonly=False)
+    surat_scanless_normal = fields.Boolean(
+        related="company_id.surat_scanless_normal", readonly=False
+    )
+    surat_scanless_restricted = fields.Boolean(
+        related="company_id.surat_scanless_restricted", readonly=False
+    )
+    surat_scanless_secret = fields.Boolean(
+        related="company_id.surat_scanless_secret", readonly=False
+    )
+    surat_scanless_top_secret = fields.Boolean(
+        related="company_id.surat_scanless_top_secret", readonly=False
+    )

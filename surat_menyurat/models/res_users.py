@@ -70,6 +70,10 @@ class ResUsers(models.Model):
     def _surat_effective_delegate(self, on_date):
         """The delegate acting for this user on that date, if any."""
         self.ensure_one()
+        # a delegation record (listed and audited) first, then the user's own fields
+        delegate = self.env["surat.delegation"]._surat_delegate_of(self, on_date)
+        if delegate:
+            return delegate.with_env(self.env)
         user = self.sudo()  # sudo: delegation fields are not secret but not readable by all
         if (
             user.surat_delegate_id

@@ -19,6 +19,8 @@ class SuratDisposition(models.Model):
     _inherit = [
         "surat.disposition.flow.service",
         "surat.disposition.flow.digest",
+        "surat.disposition.flow.paper",
+        "surat.disposition.flow.copies",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -124,6 +126,24 @@ class SuratDisposition(models.Model):
     sla_total_days = fields.Float(
         string="Registered to Done (days)", readonly=True, copy=False, aggregator="avg"
     )
+    # --- paper dispositions (recorded on behalf of the head) ---
+    recorded_by_id = fields.Many2one(
+        comodel_name="res.users",
+        readonly=True,
+        index="btree_not_null",
+        help="Who entered this disposition on behalf of its issuer: the registry clerk, "
+        "the head's secretary, or the head's delegate (Plh).",
+    )
+    sheet_scan = fields.Binary(string="Disposition Sheet Scan", attachment=True, copy=False)
+    sheet_scan_filename = fields.Char(copy=False)
+    issued_label = fields.Char(string="Issued", compute="_compute_issued_label")
+    # --- copies for information (tembusan) ---
+    is_info_copy = fields.Boolean(
+        string="For Information",
+        readonly=True,
+        help="A copy for information: no action or report is expected, and it never "
+        "keeps the letter open.",
+    )
 
     def _surat_display_depends(self):
         return ["letter_id", "user_id"]
@@ -139,8 +159,23 @@ class SuratDisposition(models.Model):
     @api.depends("author_id", "user_id")
     def _compute_roles(self):
         for disposition in self:
-            disposition.is_author = disposition.author_id == self.env.user
+            # sudo: whether the user acts for the issuer (Plh); nothing is returned
+            disposition.is_author = disposition.sudo().letter_id._acts_for(
+                disposition.author_id, self.env.user
+            )
             disposition.is_recipient = disposition.user_id == self.env.user
+
+    @api.depends("author_id", "recorded_by_id")
+    def _compute_issued_label(self):
+        for disposition in self:
+            if disposition.recorded_by_id:
+                disposition.issued_label = _(
+                    "Disposed by %(author)s, recorded by %(recorder)s",
+                    author=disposition.author_id.name,
+                    recorder=disposition.recorded_by_id.name,
+                )
+            else:
+                disposition.issued_label = _("Disposed by %s", disposition.author_id.name)
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
@@ -200,13 +235,13 @@ class SuratDisposition(models.Model):
             raise UserError(_("Choose the letter to dispose."))
         letter.check_access("read")
         user = self.env.user
-        author_id = vals.get("author_id") or user.id
-        if author_id != user.id:
-            raise AccessError(_("A disposition is issued in your own name."))
+        if vals.get("is_info_copy"):
+            vals["deadline"] = False  # nothing is expected, so nothing is due
+        author = self.env["res.users"].browse(vals.get("author_id") or user.id)
         recipient = self.env["res.users"].browse(vals.get("user_id"))
         if not recipient:
             raise UserError(_("Choose the recipient of the disposition."))
-        if recipient == user:
+        if recipient == author:
             raise UserError(_("You cannot dispose a letter to yourself."))
         if letter.state in ("draft", "done", "cancelled") or letter.direction == "outgoing":
             raise UserError(_("This letter cannot be disposed in its current state."))
@@ -221,6 +256,14 @@ class SuratDisposition(models.Model):
         if deadline and deadline < today:
             raise ValidationError(_("The deadline cannot be in the past."))
         parent = self.browse(vals.get("parent_id"))
+        if author != user:
+            if parent:
+                raise AccessError(_("A disposition is forwarded in your own name."))
+            self._check_can_record(letter, author)
+            vals["recorded_by_id"] = user.id
+            self._check_sheet_scan(letter, vals)
+            return
+        self._check_sheet_scan(letter, vals)
         if parent:
             if parent.deadline and not deadline:
                 vals["deadline"] = deadline = parent.deadline
@@ -230,12 +273,20 @@ class SuratDisposition(models.Model):
             return
         if user.has_group("surat_menyurat.group_surat_head"):
             return
+        if self._surat_acting_heads(user, letter):
+            # the head's active delegate (Plh) disposes in his own name
+            return
         raise AccessError(
             _(
                 "Only the head of agency disposes a letter; recipients forward "
                 "the dispositions they received."
             )
         )
+
+    @api.model
+    def _check_sheet_scan(self, letter, vals):
+        if vals.get("sheet_scan"):
+            letter._check_file_content(vals["sheet_scan"], vals.get("sheet_scan_filename"))
 
     def _check_can_forward(self, parent, letter, recipient, deadline):
         """Forwarding: own open disposition, down the chart, not later, not top secret."""
@@ -245,6 +296,8 @@ class SuratDisposition(models.Model):
             raise UserError(_("A forwarded disposition belongs to the same letter."))
         if parent.user_id != user:
             raise AccessError(_("You can only forward a disposition you received."))
+        if parent.is_info_copy:
+            raise UserError(_("A copy for information is not forwarded."))
         if parent.state not in OPEN_STATES:
             raise UserError(
                 _("A disposition that is reported, done or withdrawn cannot be forwarded.")
@@ -281,6 +334,11 @@ class SuratDisposition(models.Model):
                 "action_start",
             )
         letter._update_state_from_dispositions()
+        self._after_create_paper()
+        if self.is_info_copy:
+            self._notify_info_copy()
+            return
+        letter._surat_invite(self.user_id)
         summary = letter._activity_summary(_("Disposition: %(subject)s", subject=letter.subject))
         # sudo: the recipient's activity sits on the disposition, which he may read
         self.sudo().activity_schedule(
@@ -321,7 +379,10 @@ class SuratDisposition(models.Model):
         user = self.env.user
         # sudo: issuer and recipient decide the caller's roles; nothing is returned
         disposition = self.sudo()
-        if disposition.author_id == user:
+        if disposition.author_id == user or disposition.letter_id._acts_for(
+            disposition.author_id, user
+        ):
+            # the issuer, or his delegate (Plh) while the delegation runs
             roles.add("author")
         if disposition.user_id == user:
             roles.add("recipient")
@@ -341,7 +402,8 @@ class SuratDisposition(models.Model):
             raise AccessError(_("Only the recipient of this disposition may do this."))
 
     def _check_author(self):
-        if self.author_id != self.env.user:
+        # the issuer, or his delegate (Plh) while the delegation runs
+        if not self.letter_id._acts_for(self.author_id):
             raise AccessError(_("Only the issuer of this disposition may do this."))
 
     def _set_state(self, vals, action):

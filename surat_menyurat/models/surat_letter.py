@@ -57,6 +57,11 @@ class SuratLetter(models.Model):
         "surat.letter.flow.agenda",
         "surat.letter.flow.fulltext",
         "surat.letter.flow.ocr",
+        "surat.letter.flow.paper",
+        "surat.letter.flow.copies",
+        "surat.letter.flow.paraf",
+        "surat.letter.flow.registration",
+        "surat.letter.flow.invitation",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -365,6 +370,31 @@ class SuratLetter(models.Model):
         help="Search-only: the letters the user may read (by role, level, involvement "
         "and unit). The one domain of the record rules.",
     )
+    # --- delegation (Plh/Plt) ---
+    is_head_delegate = fields.Boolean(
+        string="Acting for the Head",
+        compute="_compute_is_head_delegate",
+        help="You are the head's active delegate (Plh): you dispose in his name.",
+    )
+    # --- registration rules (checklist of the draft) ---
+    registration_missing = fields.Text(
+        string="Missing Before Registration",
+        compute="_compute_registration_missing",
+    )
+    # --- invitation (Surat Undangan) ---
+    is_invitation = fields.Boolean(compute="_compute_is_invitation")
+    event_start = fields.Datetime(
+        string="Event Date and Time", tracking=True, help="Surat Undangan: hari/tanggal, waktu."
+    )
+    event_stop = fields.Datetime(string="Event Ends", tracking=True)
+    event_location = fields.Char(string="Event Place", tracking=True, help="Tempat.")
+    calendar_event_id = fields.Many2one(
+        comodel_name="calendar.event",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
 
     _sql_constraints = [
         (
@@ -447,6 +477,7 @@ class SuratLetter(models.Model):
         "review_ids.user_id",
         "disposition_ids.user_id",
         "disposition_ids.author_id",
+        "disposition_ids.recorded_by_id",
         "share_ids.user_id",
         "share_ids.revoked",
         "delegate_user_ids",
@@ -467,6 +498,7 @@ class SuratLetter(models.Model):
                 | lt.review_ids.user_id
                 | lt.disposition_ids.user_id
                 | lt.disposition_ids.author_id
+                | lt.disposition_ids.recorded_by_id
                 | lt.delegate_user_ids
             )
             shared = lt.share_ids.filtered(lambda s: not s.revoked).user_id

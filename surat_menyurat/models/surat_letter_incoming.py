@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .surat_const import CONFIDENTIAL, URGENCY_DAYS
+from .surat_const import URGENCY_DAYS
 from .surat_numbering import check_template, format_number, take_number
 
 
@@ -29,17 +29,9 @@ class SuratLetterFlowIncoming(models.AbstractModel):
         if self.state != "draft":
             raise UserError(_("This letter is already registered."))
         company = self.company_id
-        if (
-            company.surat_scan_required
-            and self.security_level not in CONFIDENTIAL
-            and not self.scan_file
-        ):
-            raise UserError(
-                _(
-                    "Attach the scan of the letter before registering it "
-                    "(only secret and top-secret letters may be registered from the envelope)."
-                )
-            )
+        missing = self._surat_registration_missing()
+        if missing:
+            raise UserError(_("Before registering this letter, add: %s.", "; ".join(missing)))
         if not self.received_date:
             self.received_date = fields.Datetime.now()
         self._check_dates()
@@ -111,12 +103,14 @@ class SuratLetterFlowIncoming(models.AbstractModel):
         """Apply the letter's automatic moves after a disposition changed."""
         for letter in self:
             top = letter.disposition_ids.filtered(lambda d: not d.parent_id)
-            live = top.filtered(lambda d: d.state != "cancelled")
+            # copies for information never block the letter's completion
+            copies = top.filtered(lambda d: d.is_info_copy and d.state != "cancelled")
+            live = top.filtered(lambda d: d.state != "cancelled" and not d.is_info_copy)
             base_state = "sent" if letter.direction == "internal" else "registered"
             new_state = letter.state
             if letter.state in (base_state, "in_progress"):
                 if not live:
-                    new_state = base_state
+                    new_state = "done" if copies else base_state
                 elif all(d.state == "done" for d in live):
                     new_state = "done"
                 else:

@@ -172,6 +172,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         # sudo: delegation fields are read to find for whom the user acts
         delegating = self.env["res.users"].sudo().search([("surat_delegate_id", "=", user.id)])
         delegating = delegating.filtered(lambda u: u._surat_effective_delegate(today) == user)
+        delegating |= self.env["surat.delegation"]._surat_principals(user.id, today)
         return user | delegating.with_env(self.env)
 
     def _assignee(self, principal):
@@ -240,6 +241,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         limit = self.document_type_id.max_reviewers if self.document_type_id else 3
         if limit < 0:
             limit = 3
+        limit = min(limit, self.company_id.surat_max_reviewers)
         # the reviewers nearest to the signer initial last; keep them when the
         # chain is longer than the document type allows
         return chain[len(chain) - limit :] if len(chain) > limit else chain
@@ -674,6 +676,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             },
             "action_send",
         )
+        self._deliver_copies()
         self._close_my_activities(_("Sent"))
         channel = dict(self._fields["dispatch_channel"].selection).get(self.dispatch_channel)
         self._post(
@@ -698,6 +701,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             },
             "action_send",
         )
+        self._deliver_copies()
         for user in self.recipient_user_ids:
             self._schedule(user, _("Memo received: %(subject)s", subject=self.subject))
         self._close_my_activities(_("Sent"))
@@ -743,6 +747,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
                 },
                 "action_send",
             )
+            self._deliver_copies()
             self._close_my_activities(_("Sent"))
         return message
 

@@ -47,6 +47,10 @@ class SuratLetterReview(models.Model):
                 review.user_id.name or "",
             )
 
+    @api.constrains("user_id", "sequence", "letter_id")
+    def _check_surat_chain(self):
+        self.letter_id._check_review_chain_rules()
+
     @api.model
     def _surat_prepare_create(self, vals_list):
         if not self.env.su:

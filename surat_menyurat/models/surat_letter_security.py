@@ -110,22 +110,26 @@ class SuratLetterFlowSecurity(models.AbstractModel):
             )
             .department_id.ids
         )
-        if not departments:
-            return SQL(
-                "(SELECT au.letter_id FROM surat_letter_access_user_rel au WHERE au.user_id = %s)",
+        parts = [
+            SQL(
+                "SELECT au.letter_id FROM surat_letter_access_user_rel au WHERE au.user_id = %s",
                 uid,
             )
-        return SQL(
-            """(
-            SELECT au.letter_id FROM surat_letter_access_user_rel au
-             WHERE au.user_id = %(uid)s
-            UNION
-            SELECT ad.letter_id FROM surat_letter_access_department_rel ad
-             WHERE ad.department_id IN %(departments)s
-            )""",
-            uid=uid,
-            departments=tuple(departments),
-        )
+        ]
+        if departments:
+            parts.append(
+                SQL(
+                    "SELECT ad.letter_id FROM surat_letter_access_department_rel ad"
+                    " WHERE ad.department_id IN %s",
+                    tuple(departments),
+                )
+            )
+        # a running delegation (Plh/Plt): the letters waiting for the principal,
+        # decided at each search, so that the access ends with the delegation
+        waiting = self.env["surat.delegation"]._surat_waiting_subquery(uid)
+        if waiting is not None:
+            parts.append(waiting)
+        return SQL("(%s)", SQL(" UNION ").join(parts))
 
     def _search_surat_access_uid(self, operator, value):
         if operator != "=" or not isinstance(value, int) or isinstance(value, bool):

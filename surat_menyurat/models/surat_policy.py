@@ -60,6 +60,10 @@ LETTER_INCOMING = frozenset(
         "receipt_channel",
         "scan_file",
         "scan_filename",
+        "document_type_id",
+        "event_start",
+        "event_stop",
+        "event_location",
     }
 )
 LETTER_OUTGOING = frozenset(
@@ -73,6 +77,9 @@ LETTER_OUTGOING = frozenset(
         "review_ids",
         "dispatch_channel",
         "dispatch_receipt",
+        "event_start",
+        "event_stop",
+        "event_location",
     }
 )
 # What the registrar and the head correct on a registered incoming letter
@@ -98,6 +105,10 @@ LETTER_CORRECTION = frozenset(
         "scan_file",
         "scan_filename",
         "reply_to_id",
+        "document_type_id",
+        "event_start",
+        "event_stop",
+        "event_location",
     }
 )
 LETTER_DISPATCH = frozenset({"dispatch_channel", "dispatch_receipt"})
@@ -141,6 +152,7 @@ LETTER = {
             "ocr_error",
             "fulltext",
             "fulltext_snippet",
+            "calendar_event_id",
         }
     ),
     "create": {
@@ -247,6 +259,7 @@ DISPOSITION = {
             "sla_accept_hours",
             "sla_total_hours",
             "sla_total_days",
+            "recorded_by_id",
         }
     ),
     # who may create a disposition is decided by _check_can_dispose (the
@@ -262,6 +275,9 @@ DISPOSITION = {
                 "instruction_ids",
                 "note",
                 "deadline",
+                "sheet_scan",
+                "sheet_scan_filename",
+                "is_info_copy",
             }
         ),
     },

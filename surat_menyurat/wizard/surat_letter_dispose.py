@@ -27,6 +27,12 @@ class SuratLetterDispose(models.TransientModel):
     instruction_ids = fields.Many2many(
         comodel_name="surat.disposition.instruction", string="Instructions"
     )
+    info_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="surat_letter_dispose_info_user_rel",
+        string="Copies for Information",
+        help="They are informed; no action or report is expected from them.",
+    )
     note = fields.Text()
     deadline = fields.Date()
     subject = fields.Char(related="letter_id.subject")
@@ -70,17 +76,24 @@ class SuratLetterDispose(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         letter = self.letter_id
-        if self.note_only:
-            if self.parent_id:
-                raise UserError(_("A forwarded disposition cannot be closed as noted."))
+        if self.note_only and self.parent_id:
+            raise UserError(_("A forwarded disposition cannot be closed as noted."))
+        if self.note_only and not self.info_user_ids:
             letter.action_done()
             return {"type": "ir.actions.act_window_close"}
-        recipients = self._recipients()
-        if not recipients:
+        recipients = self.env["res.users"] if self.note_only else self._recipients()
+        if not recipients and not self.info_user_ids:
             raise UserError(_("Choose at least one recipient, or tick Note Only."))
+        author = self.env.user
+        if not self.parent_id and not letter._is_head():
+            # the head's delegate (Plh) disposes in the head's name; he is
+            # kept as the one who recorded it (surat_disposition_paper.py)
+            heads = self.env["surat.disposition"]._surat_acting_heads(author, letter)
+            author = heads[:1] or author
         vals_list = [
             {
                 "letter_id": letter.id,
+                "author_id": author.id,
                 "parent_id": self.parent_id.id,
                 "user_id": user.id,
                 "instruction_ids": [fields.Command.set(self.instruction_ids.ids)],
@@ -88,6 +101,17 @@ class SuratLetterDispose(models.TransientModel):
                 "deadline": self.deadline,
             }
             for user in recipients
+        ]
+        vals_list += [
+            {
+                "letter_id": letter.id,
+                "author_id": author.id,
+                "parent_id": self.parent_id.id,
+                "user_id": user.id,
+                "note": self.note,
+                "is_info_copy": True,
+            }
+            for user in self.info_user_ids - recipients
         ]
         self.env["surat.disposition"].create(vals_list)
         activities = letter.activity_ids.filtered(lambda a: a.user_id == self.env.user)
