@@ -37,6 +37,7 @@
         "views/surat_letter_outgoing_views.xml",
         "views/surat_signing_views.xml",
         "views/surat_verify_templates.xml",
+        "views/surat_letter_intake_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -11,6 +11,7 @@ from . import surat_classification
 from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
+from . import surat_letter_intake
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review
@@ -28,3 +29,4 @@ from . import mail_security
 from . import surat_fixity
 from . import surat_letter_outgoing
 from . import surat_signing
+from . import surat_intake_log

@@ -27,3 +27,5 @@ class ResConfigSettings(models.TransientModel):
     surat_disposal_separate_approver = fields.Boolean(
         related="company_id.surat_disposal_separate_approver", readonly=False
     )
+
+    surat_alias_name = fields.Char(related="company_id.surat_alias_name", readonly=False)

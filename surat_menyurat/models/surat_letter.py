@@ -52,6 +52,7 @@ class SuratLetter(models.Model):
     _name = "surat.letter"
     _description = "Letter"
     _inherit = [
+        "surat.letter.flow.intake",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -236,6 +237,20 @@ class SuratLetter(models.Model):
     )
     registered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     is_confidential = fields.Boolean(compute="_compute_is_confidential")
+    # --- header reading and intake (surat_letter_intake.py) ---
+    header_suggestion = fields.Json(
+        string="Suggested Header",
+        copy=False,
+        readonly=True,
+        help="What the header reading found in the scan or e-mail; applied only "
+        "when the registry clerk confirms it.",
+    )
+    header_suggestion_text = fields.Text(
+        string="Suggestions", compute="_compute_header_suggestion_text"
+    )
+    header_suggested_level = fields.Selection(
+        selection=SECURITY_LEVELS, compute="_compute_header_suggestion_text"
+    )
 
     _sql_constraints = [
         (

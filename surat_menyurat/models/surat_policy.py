@@ -135,6 +135,7 @@ LETTER = {
             "share_ids",
             "reply_ids",
             "company_id",
+            "header_suggestion",
         }
     ),
     "create": {
