@@ -206,7 +206,10 @@ def clean_number(value):
     for index, part in enumerate(parts):
         # a Roman month before the year: "!1" or "Il" is "II", not 11
         before_year = index + 2 < len(parts) and re.fullmatch(r"\d{4}", parts[index + 2] or "")
-        if before_year and re.fullmatch(r"[IVXlT1!|]{1,4}", part) and re.search(r"[IlT!|]", part):
+        # … or "1" / "11" after a unit code ("DISDIK/1/2026"): Roman too
+        after_code = index >= 2 and re.fullmatch(r"[A-Za-z.]{2,}", parts[index - 2] or "")
+        roman = re.search(r"[IlT!|]", part) or (after_code and re.fullmatch(r"1{1,3}", part))
+        if before_year and re.fullmatch(r"[IVXlT1!|]{1,4}", part) and roman:
             fixed.append(re.sub(r"[lT1!|]", "I", part))
         else:
             fixed.append(_fix_digits(part))
@@ -448,7 +451,11 @@ def read_header(text):
         index, value = found["subject"]
         value = _strip_right_column(value)
         parts = [value] + _continuation(lines, index, skip_blank=True)
-        subject = re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .:;,-|")
+        subject = re.sub(r"\s+", " ", " ".join(p for p in parts if p))
+        # "Triwulan |": a Roman one read as a bar
+        subject = re.sub(r"(?<=\w) [|!]$", " I", subject.strip()).strip(" .:;,-|")
+        # a speck before the text (a stain, the stamp): not part of the subject
+        subject = re.sub(r"^[^\w(\"']+\s*", "", subject)
         if subject:
             result["subject"] = subject
 

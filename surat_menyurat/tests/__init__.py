@@ -23,3 +23,5 @@ from . import test_tour_filters
 from . import test_mail_guard
 from . import test_guard
 from . import test_header_reading
+from . import test_mail_intake
+from . import test_scan_upload
