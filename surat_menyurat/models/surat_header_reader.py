@@ -340,9 +340,17 @@ def _continuation(lines, index, limit=2, skip_blank=False):
     ``skip_blank``: one blank line may separate the two lines of a wrapped value
     (OCR of a widely spaced header)."""
     extra = []
-    following = lines[index + 1 : index + 2 + limit]
-    if skip_blank and following[:1] == [""] and len(following) > 1:
-        following = following[1:]
+    following = lines[index + 1 : index + 1 + 2 * limit]
+    if skip_blank:
+        # one blank line may sit between the lines of a wrapped value
+        kept = []
+        for pos, line in enumerate(following):
+            if line or (pos + 1 < len(following) and following[pos + 1] and
+                        (not kept or kept[-1])):  # fmt: skip
+                kept.append(line)
+            else:
+                break
+        following = [line for line in kept if line]
     for line in following[:limit]:
         if (
             not line
@@ -506,10 +514,11 @@ def _read_addressee(lines, found):
         line = lines[index]
         match = YTH_RE.match(line)
         value = match and match["value"].strip()
-        if match and not value and index + 1 < len(lines):
+        if match and not value:
             # "Kepada Yth." alone: the addressee is on the next line
-            index += 1
-            value = lines[index]
+            while index + 1 < len(lines) and not value:
+                index += 1
+                value = lines[index]
         if not match:
             kepada = KEPADA_RE.match(line)
             if not kepada:
@@ -524,7 +533,7 @@ def _read_addressee(lines, found):
         if not value:
             continue
         value = re.sub(r"^(?:kepada\s*)?y\s?[ti1l]\s?[hn]\s*\.?\s*", "", value, flags=re.I)
-        parts = [value] + _continuation(lines, index, limit=3)
+        parts = [value] + _continuation(lines, index, limit=3, skip_blank=True)
         text = re.sub(r"\s+", " ", " ".join(parts)).strip(" .,:;")
         return text or None
     return None
