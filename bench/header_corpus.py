@@ -254,10 +254,13 @@ def draw_logo(page, x, y, size):
     d = page.draw
     d.ellipse([x, y, x + size, y + size], outline=(30, 30, 30), width=max(2, size // 30))
     d.polygon(
-        [(x + size * 0.5, y + size * 0.15), (x + size * 0.8, y + size * 0.7),
-         (x + size * 0.2, y + size * 0.7)],
+        [
+            (x + size * 0.5, y + size * 0.15),
+            (x + size * 0.8, y + size * 0.7),
+            (x + size * 0.2, y + size * 0.7),
+        ],
         fill=(60, 60, 60),
-    )  # fmt: skip
+    )
 
 
 def draw_kop(page, texts, with_logo):
@@ -288,7 +291,12 @@ def draw_kop(page, texts, with_logo):
         width=max(3, page.dpi // 40),
     )
     page.draw.line(
-        [page.margin_l - int(0.3 * page.dpi), page.y + page.dpi // 25, right, page.y + page.dpi // 25],
+        [
+            page.margin_l - int(0.3 * page.dpi),
+            page.y + page.dpi // 25,
+            right,
+            page.y + page.dpi // 25,
+        ],
         fill=(0, 0, 0),
         width=1,
     )
@@ -339,7 +347,9 @@ def render(rng, truth, texts, dpi, fonts, layout):
     if layout == "b":
         col_w = page.img.width * 0.42 - page.margin_r
         addr = page.wrap("Yth. " + truth["addressee"], font, col_w)
-        draw_labels(page, truth, texts, font, ["Kepada"] + addr + ["di -", "      " + texts["place"]])
+        draw_labels(
+            page, truth, texts, font, ["Kepada"] + addr + ["di -", "      " + texts["place"]]
+        )
     else:
         draw_labels(page, truth, texts, font, date_on_number=layout == "c")
     page.y += page.line_h(font)
@@ -387,8 +397,11 @@ def draw_stamp(page, x, y, size):
     color = page.rng.choice([(60, 40, 160, 150), (30, 60, 170, 140), (120, 40, 140, 150)])
     w = max(3, size // 40)
     d.ellipse([x, y, x + size, y + size], outline=color, width=w)
-    d.ellipse([x + size * 0.12, y + size * 0.12, x + size * 0.88, y + size * 0.88],
-              outline=color, width=max(2, w // 2))  # fmt: skip
+    d.ellipse(
+        [x + size * 0.12, y + size * 0.12, x + size * 0.88, y + size * 0.88],
+        outline=color,
+        width=max(2, w // 2),
+    )
     font = page.font(7, bold=True)
     text = "PEMERINTAH KABUPATEN BENGKALIS * DINAS *"
     for i, ch in enumerate(text):
@@ -484,15 +497,21 @@ def main(argv=None):
             if got.get(field) == truth[field]:
                 hits[field] += 1
             elif args.verbose:
-                print("%s %s %s: %r != %r" % (path.name, meta["layout"], field,
-                                             got.get(field), truth[field]))  # fmt: skip
-    print("corpus: %d scans, seed %d, OCR %.1f s per scan" % (
-        args.count, args.seed, ocr_time / max(args.count, 1)))  # fmt: skip
+                print(
+                    "%s %s %s: %r != %r"
+                    % (path.name, meta["layout"], field, got.get(field), truth[field])
+                )
+    print(
+        "corpus: %d scans, seed %d, OCR %.1f s per scan"
+        % (args.count, args.seed, ocr_time / max(args.count, 1))
+    )
     print("| Field | Exact | Accuracy |")
     print("|---|---|---|")
     for field in FIELDS:
-        print("| %s | %d/%d | %.1f %% |" % (field, hits[field], args.count,
-                                           100.0 * hits[field] / max(args.count, 1)))  # fmt: skip
+        print(
+            "| %s | %d/%d | %.1f %% |"
+            % (field, hits[field], args.count, 100.0 * hits[field] / max(args.count, 1))
+        )
 
 
 if __name__ == "__main__":

@@ -158,9 +158,11 @@ class ResCompany(models.Model):
         self.ensure_one()
         group = self.env.ref("surat_menyurat.group_surat_registrar")
         # sudo: listing the clerks of the agency to hand them a letter
-        return group.sudo().users.filtered(
-            lambda u: self in u.company_ids and u.active and not u.share
-        ).sorted("id")
+        return (
+            group.sudo()
+            .users.filtered(lambda u: self in u.company_ids and u.active and not u.share)
+            .sorted("id")
+        )
 
     def _surat_intake_clerk(self):
         """The clerk who owns the letters received by e-mail: the first of the agency."""

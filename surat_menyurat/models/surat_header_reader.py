@@ -86,9 +86,27 @@ SIFAT = [
     ("penting", "urgency", "important"),
 ]
 # OCR confusions inside digit runs
-DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
-                           "i": "1", "|": "1", "!": "1", "S": "5", "s": "5", "B": "8",
-                           "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9"})
+DIGIT_FIX = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "G": "6",
+        "b": "6",
+        "g": "9",
+    }
+)
 DIGITISH = "0-9OoDQlIi|!SsBZzGbg"
 
 # Labels, loosely (OCR: "Nornor", "Nomer", "No.", "Perihal", "Hal", "Lamp.")
@@ -415,8 +433,9 @@ def _columns(text):
             # "Hal : Undangan Rapat di -": the right column's "di -" came close
             left[-1] = tail[1]
             right.append(tail[2])
-        after_di = bool(right and DI_RE.match(right[-1]) and (len(parts) > 1 or tail or
-                                                              DI_RE.match(line)))
+        after_di = bool(
+            right and DI_RE.match(right[-1]) and (len(parts) > 1 or tail or DI_RE.match(line))
+        )
     return left, right, full
 
 

@@ -29,7 +29,5 @@ class SuratIntakeLog(models.Model):
     sender = fields.Char(readonly=True)
     subject = fields.Char(readonly=True)
     filename = fields.Char(string="Files", readonly=True)
-    letter_id = fields.Many2one(
-        comodel_name="surat.letter", string="Letter", readonly=True, ondelete="set null"
-    )
+    letter_id = fields.Many2one(comodel_name="surat.letter", readonly=True, ondelete="set null")
     create_date = fields.Datetime(string="Received On", readonly=True)

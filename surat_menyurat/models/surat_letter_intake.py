@@ -21,7 +21,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mimetypes import guess_mimetype
 
-from .surat_const import SECURITY_LEVELS, SECURITY_RANK, URGENCY_LEVELS
+from .surat_const import SECURITY_RANK
 from .surat_header_reader import read_header
 
 _logger = logging.getLogger(__name__)
@@ -84,7 +84,9 @@ class SuratLetterFlowIntake(models.AbstractModel):
         for letter in letters if suggestion else ():
             # the subject given at intake ("Scan x.pdf") counts as empty
             placeholder = (letter.header_suggestion or {}).get("_placeholder_subject")
-            value = dict(suggestion, _placeholder_subject=placeholder) if placeholder else suggestion
+            value = (
+                dict(suggestion, _placeholder_subject=placeholder) if placeholder else suggestion
+            )
             letter._surat_flow_write({"header_suggestion": value})
         return suggestion
 
@@ -100,14 +102,17 @@ class SuratLetterFlowIntake(models.AbstractModel):
             "urgency": _("Urgency"),
             "enclosure_count": _("Enclosures"),
         }
-        names = dict(SECURITY_LEVELS) | dict(URGENCY_LEVELS)
+        # the selection labels in the user's language
+        names = dict(self._fields["security_level"]._description_selection(self.env))
+        names |= dict(self._fields["urgency"]._description_selection(self.env))
         for letter in self:
             data = letter.header_suggestion or {}
             lines = []
             for key, label in labels.items():
                 if key in data:
                     value = data[key]
-                    value = _(names[value]) if key in ("security_level", "urgency") else value
+                    if key in ("security_level", "urgency"):
+                        value = names.get(value, value)
                     lines.append("%s: %s" % (label, value))
             letter.header_suggestion_text = "\n".join(lines) or False
             level = data.get("security_level")
@@ -234,9 +239,7 @@ class SuratLetterFlowIntake(models.AbstractModel):
     def _surat_file_refusal(self, company, raw, filename):
         """Why a file cannot be a letter's file (the upload rules), or None."""
         try:
-            self.with_company(company).browse()._check_file_content(
-                base64.b64encode(raw), filename
-            )
+            self.with_company(company).browse()._check_file_content(base64.b64encode(raw), filename)
         except UserError as error:
             return error.args[0]
         return None
@@ -253,8 +256,9 @@ class SuratLetterFlowIntake(models.AbstractModel):
                 return _("Refused as spam (%(header)s: %(value)s).", header=header, value=value)
         clerk = company._surat_intake_clerk()
         if not clerk:
-            return _("The agency %(agency)s has no registry clerk to receive it.",
-                     agency=company.name)  # fmt: skip
+            return _(
+                "The agency %(agency)s has no registry clerk to receive it.", agency=company.name
+            )
         attachments = message_dict.get("attachments") or []
         if not attachments:
             body = html2plaintext(message_dict.get("body") or "").strip()
@@ -300,15 +304,17 @@ class SuratLetterFlowIntake(models.AbstractModel):
             filename=", ".join(a.fname or "" for a in message_dict.get("attachments") or []),
         )
         spam = any(
-            (message.get(header) or "").strip().lower().startswith("yes")
-            for header in SPAM_HEADERS
+            (message.get(header) or "").strip().lower().startswith("yes") for header in SPAM_HEADERS
         )
         if not spam and message_dict.get("email_from"):
             # tell a genuine sender why (never answer spam: backscatter)
             self.env["mail.thread"]._routing_create_bounce_email(
                 message_dict["email_from"],
-                _("Your e-mail to %(agency)s was not registered: %(reason)s",
-                  agency=company.name, reason=reason),  # fmt: skip
+                _(
+                    "Your e-mail to %(agency)s was not registered: %(reason)s",
+                    agency=company.name,
+                    reason=reason,
+                ),
                 message,
                 references=message_dict.get("message_id"),
             )

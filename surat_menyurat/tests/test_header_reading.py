@@ -76,13 +76,13 @@ Bengkalis, 3 Mar 2026
 
 @tagged("post_install", "-at_install", "surat_header")
 class TestHeaderReading(SuratCommon):
-    def read(self, text):
+    def reader(self, text):
         return self.env["surat.letter"].suggest_header(text)
 
     def test_clean_header(self):
         """Every key of the contract from a clean header; "Biasa" sets nothing."""
         self.assertEqual(
-            self.read(CLEAN),
+            self.reader(CLEAN),
             {
                 "letter_number": "005/123/DISKOMINFOTIK/III/2026",
                 "letter_date": "2026-03-03",
@@ -95,7 +95,7 @@ class TestHeaderReading(SuratCommon):
 
     def test_noisy_ocr(self):
         """OCR slips are repaired: digits, Roman month, label, colon, month, kop word."""
-        result = self.read(NOISY)
+        result = self.reader(NOISY)
         self.assertEqual(result["letter_number"], "900.1.13/12/BPKAD/II/2026")
         self.assertEqual(result["letter_date"], "2026-02-15")
         self.assertEqual(result["urgency"], "very_urgent")
@@ -107,7 +107,7 @@ class TestHeaderReading(SuratCommon):
 
     def test_two_columns(self):
         """The addressee column beside the labels stays out of Nomor and Hal."""
-        result = self.read(TWO_COLUMNS)
+        result = self.reader(TWO_COLUMNS)
         self.assertEqual(result["letter_number"], "B-045/BPS/14030/03/2026")
         self.assertEqual(result["letter_date"], "2026-03-03")
         self.assertEqual(result["security_level"], "secret")
@@ -115,12 +115,10 @@ class TestHeaderReading(SuratCommon):
         self.assertEqual(result["enclosure_count"], 2)
         self.assertEqual(result["subject"], "Permohonan Data Dukung")
         self.assertEqual(result["sender"], "BADAN PUSAT STATISTIK KABUPATEN BENGKALIS")
-        self.assertEqual(
-            result["addressee"], "Kepala Dinas Komunikasi, Informatika dan Statistik"
-        )
+        self.assertEqual(result["addressee"], "Kepala Dinas Komunikasi, Informatika dan Statistik")
 
     def test_stacked_labels_and_short_month(self):
-        result = self.read(STACKED)
+        result = self.reader(STACKED)
         self.assertEqual(result["letter_number"], "420/DISDIK/77/2026")
         self.assertEqual(result["urgency"], "urgent")
         self.assertEqual(result["enclosure_count"], 0)
@@ -129,12 +127,12 @@ class TestHeaderReading(SuratCommon):
         self.assertEqual(result["sender"], "DINAS PENDIDIKAN")
 
     def test_unreadable_keys_left_out(self):
-        self.assertEqual(self.read(""), {})
-        self.assertEqual(self.read("Dengan hormat, terima kasih."), {})
+        self.assertEqual(self.reader(""), {})
+        self.assertEqual(self.reader("Dengan hormat, terima kasih."), {})
         # an impossible date is not invented
-        self.assertNotIn("letter_date", self.read("Bengkalis, 31 Februari 2026\nHal : Tes"))
+        self.assertNotIn("letter_date", self.reader("Bengkalis, 31 Februari 2026\nHal : Tes"))
         with self.assertRaises(UserError):
-            self.read(None)
+            self.reader(None)
 
     # ------------------------------------------------------------------
     # Suggestions on the draft, apart from the confirmed fields
@@ -226,7 +224,7 @@ class TestHeaderReading(SuratCommon):
                 capture_output=True,
                 check=True,
             )
-        result = self.read(out.stdout.decode())
+        result = self.reader(out.stdout.decode())
         self.assertEqual(result.get("letter_number"), "440/DINKES/215/2026")
         self.assertEqual(result.get("letter_date"), "2026-05-12")
         self.assertEqual(result.get("subject"), "Pelaksanaan Imunisasi Serentak")

@@ -74,13 +74,21 @@ class TestMailIntake(SuratCommon):
         # the gateway: as in production, it routes without a company context
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=None))
 
-    def mail(self, attachments=(), to="surat.uji@surat.example.com", body="Terlampir surat kami.",
-             subject="Undangan Sosialisasi", headers=None, sender="tu@disdik.example.go.id"):  # fmt: skip
+    def mail(
+        self,
+        attachments=(),
+        to="surat.uji@surat.example.com",
+        body="Terlampir surat kami.",
+        subject="Undangan Sosialisasi",
+        headers=None,
+        sender="tu@disdik.example.go.id",
+    ):
         message = EmailMessage()
         message["From"] = "Tata Usaha Disdik <%s>" % sender
         message["To"] = to
         message["Subject"] = subject
-        message["Message-Id"] = "<%s.%s@disdik.example.go.id>" % (subject.replace(" ", ""), id(self))
+        token = "%s.%s" % (subject.replace(" ", ""), id(self))
+        message["Message-Id"] = "<%s@disdik.example.go.id>" % token
         for key, value in (headers or {}).items():
             message[key] = value
         message.set_content(body)
@@ -108,8 +116,10 @@ class TestMailIntake(SuratCommon):
         enclosure = letter_pdf(["Daftar peserta sosialisasi"])
         self.process(
             self.mail(
-                [("surat.pdf", pdf, "application/pdf"), ("lampiran.pdf", enclosure,
-                                                          "application/pdf")]  # fmt: skip
+                [
+                    ("surat.pdf", pdf, "application/pdf"),
+                    ("lampiran.pdf", enclosure, "application/pdf"),
+                ]
             )
         )
         letter = self.letters()
@@ -128,9 +138,16 @@ class TestMailIntake(SuratCommon):
         self.assertEqual(letter.header_suggestion["urgency"], "urgent")
         self.assertFalse(letter.letter_number)
         # the enclosure is attached to the letter, the scan not twice
-        files = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "surat.letter"), ("res_id", "=", letter.id),
-             ("res_field", "=", False)]  # fmt: skip
+        files = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "surat.letter"),
+                    ("res_id", "=", letter.id),
+                    ("res_field", "=", False),
+                ]
+            )
         )
         self.assertEqual(files.mapped("name"), ["lampiran.pdf"])
         # the clerks are told: an activity for the owner, the others follow
@@ -207,8 +224,10 @@ class TestMailIntake(SuratCommon):
         )
         self.other_company.surat_alias_name = "surat.lain"
         self.process(
-            self.mail([("s.pdf", letter_pdf(HEADER), "application/pdf")],
-                      to="surat.lain@surat.example.com")  # fmt: skip
+            self.mail(
+                [("s.pdf", letter_pdf(HEADER), "application/pdf")],
+                to="surat.lain@surat.example.com",
+            )
         )
         letter = self.letters()
         self.assertEqual((letter.company_id, letter.user_id), (self.other_company, clerk))

@@ -8,11 +8,15 @@ from .test_mail_intake import EXE_BYTES, HEADER, PNG_BYTES, letter_pdf
 @tagged("post_install", "-at_install", "surat_scan_upload")
 class TestScanUpload(SuratCommon):
     def upload(self, user, files):
-        attachments = self.env["ir.attachment"].with_user(user).create(
-            [
-                {"name": name, "raw": raw, "res_model": "surat.letter.scan.upload", "res_id": 0}
-                for name, raw in files
-            ]
+        attachments = (
+            self.env["ir.attachment"]
+            .with_user(user)
+            .create(
+                [
+                    {"name": name, "raw": raw, "res_model": "surat.letter.scan.upload", "res_id": 0}
+                    for name, raw in files
+                ]
+            )
         )
         wizard = (
             self.env["surat.letter.scan.upload"]
@@ -50,8 +54,10 @@ class TestScanUpload(SuratCommon):
         self.assertEqual(pdf_letter.header_suggestion["letter_number"], "420/DISDIK/118/2026")
         pdf_letter.with_user(self.registrar).action_apply_header_suggestion()
         self.assertEqual(pdf_letter.subject, "Undangan Sosialisasi Kurikulum")
-        log = self.env["surat.intake.log"].sudo().search(
-            [("source", "=", "upload"), ("company_id", "=", self.company.id)]
+        log = (
+            self.env["surat.intake.log"]
+            .sudo()
+            .search([("source", "=", "upload"), ("company_id", "=", self.company.id)])
         )
         self.assertEqual(len(log.filtered(lambda r: r.state == "refused")), 3)
         self.assertEqual(len(log.filtered(lambda r: r.state == "accepted")), 17)
