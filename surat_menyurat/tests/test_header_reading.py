@@ -231,3 +231,17 @@ class TestHeaderReading(SuratCommon):
         self.assertEqual(result.get("sender"), "DINAS KESEHATAN")
         self.assertEqual(result.get("urgency"), "urgent")
         self.assertEqual(result.get("enclosure_count"), 2)
+
+    def test_views_for_the_clerk(self):
+        """The incoming list offers the batch upload; the form shows the suggestions box."""
+        action = self.env.ref("surat_menyurat.surat_letter_incoming_action")
+        views = (
+            self.env["surat.letter"]
+            .with_user(self.registrar)
+            .get_views([(action.view_id.id, "list"), (False, "form")])
+        )
+        upload = self.env.ref("surat_menyurat.surat_letter_scan_upload_action")
+        self.assertIn('name="%s"' % upload.id, views["views"]["list"]["arch"])
+        self.assertIn('name="header_suggestion"', views["views"]["form"]["arch"])
+        staff_views = self.env["surat.letter"].with_user(self.staff).get_views([(False, "form")])
+        self.assertNotIn('name="header_suggestion"', staff_views["views"]["form"]["arch"])
