@@ -141,7 +141,7 @@ class ResCompany(models.Model):
             # sudo: see above
             company.sudo().surat_alias_id = (
                 self.env["mail.alias"]
-                .sudo()
+                .sudo()  # sudo: see above
                 .create(
                     {
                         "alias_name": name,
@@ -157,9 +157,8 @@ class ResCompany(models.Model):
         """The active registry clerks (internal users) of this agency."""
         self.ensure_one()
         group = self.env.ref("surat_menyurat.group_surat_registrar")
-        # sudo: listing the clerks of the agency to hand them a letter
         return (
-            group.sudo()
+            group.sudo()  # sudo: listing the clerks of the agency to hand them a letter
             .users.filtered(lambda u: self in u.company_ids and u.active and not u.share)
             .sorted("id")
         )

@@ -217,10 +217,9 @@ class SuratLetterFlowIntake(models.AbstractModel):
 
     @api.model
     def _surat_intake_log(self, company, source, reason=None, letter=None, **info):
-        # sudo: the intake log is written by the system only (no one creates it by hand)
         return (
             self.env["surat.intake.log"]
-            .sudo()
+            .sudo()  # sudo: the log is written by the system only (no one creates it)
             .create(
                 {
                     "company_id": company.id,
@@ -346,10 +345,9 @@ class SuratLetterFlowIntake(models.AbstractModel):
         email = email_normalize(msg_dict.get("email_from") or "")
         partner = self.env["res.partner"]
         if email:
-            # sudo: matching the sender's address to a correspondent of the agency
             partner = (
                 self.env["res.partner"]
-                .sudo()
+                .sudo()  # sudo: matching the sender's address to a correspondent
                 .search(
                     [
                         ("email_normalized", "=", email),
@@ -380,7 +378,7 @@ class SuratLetterFlowIntake(models.AbstractModel):
             filename=", ".join(a.fname or "" for a in attachments),
         )
         letter._surat_notify_clerks(_("Review the letter received by e-mail"))
-        # the gateway posts the e-mail on the letter as the system
+        # sudo: the gateway goes on as the system: it posts the e-mail on the letter
         return letter.sudo()
 
     @api.model
