@@ -443,8 +443,9 @@ def read_header(text):
     """A dict of what the header of the letter says (see module doc)."""
     if not text or not text.strip():
         return {}
+    # the header is at the top: a long text (every page of a scan) is not read further
     # blank lines are kept: they end wrapped values
-    lines, right, full = _columns(text)
+    lines, right, full = _columns(text[:20000])
     result = {}
     found = _labelled(lines)
 
