@@ -214,6 +214,8 @@ def clean_number(value):
         # "800/036/BA PPEDA/II/2026": a space the OCR put inside the number
         if "/" in token and not re.search(r"/[%s]{4}$" % DIGITISH, value):
             value += token
+        elif re.fullmatch(r"[12][0-9]{3}", token) and re.search(r"/[IVX]{1,4}$", value):
+            value += "/" + token
         else:
             break
     value = value.strip(".,;:-=~_")
@@ -226,7 +228,7 @@ def clean_number(value):
         before_year = index + 2 < len(parts) and re.fullmatch(r"\d{4}", parts[index + 2] or "")
         # … or "1" / "11" after a unit code ("DISDIK/1/2026"): Roman too
         after_code = index >= 2 and re.fullmatch(r"[A-Za-z.]{2,}", parts[index - 2] or "")
-        roman = re.search(r"[IlT!|]", part) or (after_code and re.fullmatch(r"1{1,3}", part))
+        roman = re.search(r"[IlT!|VX]", part) or (after_code and re.fullmatch(r"1{1,3}", part))
         if before_year and re.fullmatch(r"[IVXlT1!|]{1,4}", part) and roman:
             fixed.append(re.sub(r"[lT1!|]", "I", part))
         else:
@@ -378,7 +380,7 @@ def _continuation(lines, index, limit=2, skip_blank=False):
             or DI_RE.match(line)
             or BODY_START_RE.match(line)
             or parse_date(line)
-            or not line[:1].isalpha()
+            or not line[:1].isalnum()
         ):
             break
         extra.append(line)
@@ -387,7 +389,7 @@ def _continuation(lines, index, limit=2, skip_blank=False):
 
 # a wide gap between two words: the OCR kept a two-column layout (tesseract
 # with preserve_interword_spaces=1); never the gap around a colon or a dash
-GAP_RE = re.compile(r"(?<=[^\s:;|])[ \t]{4,}(?=[^\s:;|\-=~\u2014\u2013])")
+GAP_RE = re.compile(r"(?<=[^\s:;|])[ \t]{4,}(?=[^\s:;|=~])")
 BARE_LABEL_RE = re.compile(r"^\W{0,3}(?:%s)\W{0,2}$" % "|".join(LABEL.values()), re.I)
 TRAILING_DI_RE = re.compile(r"^(.*\S)\s+(d[il1]\s*[-\u2013\u2014])$")
 
