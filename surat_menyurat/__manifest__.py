@@ -51,6 +51,7 @@
         "report/surat_agenda_book_templates.xml",
         "report/surat_monthly_recap_templates.xml",
         "wizard/surat_agenda_book_views.xml",
+        "views/surat_letter_intake_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -140,3 +140,68 @@ class ResCompany(models.Model):
         """Whether a letter of this level may be registered without its scan."""
         self.ensure_one()
         return not self.surat_scan_required or bool(self["surat_scanless_%s" % level])
+
+    # --- e-mail intake (surat_letter_intake.py) ---
+    surat_alias_id = fields.Many2one(
+        comodel_name="mail.alias",
+        string="Letter E-mail Alias",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    surat_alias_name = fields.Char(
+        string="Letter E-mail Address",
+        compute="_compute_surat_alias_name",
+        inverse="_inverse_surat_alias_name",
+        help="Local part of the agency's address for incoming letters, e.g. "
+        "surat.diskominfotik: each e-mail to it becomes a draft incoming letter "
+        "for the registry clerks. Unique per mail domain.",
+    )
+
+    @api.depends("surat_alias_id.alias_name")
+    def _compute_surat_alias_name(self):
+        for company in self:
+            company.surat_alias_name = company.surat_alias_id.alias_name
+
+    def _inverse_surat_alias_name(self):
+        model = self.env["ir.model"]._get("surat.letter")
+        for company in self:
+            name = (company.surat_alias_name or "").strip()
+            # sudo: mail.alias is technical; only the agency's own intake alias is
+            # written, by a user who may change the agency's settings
+            alias = company.surat_alias_id.sudo()
+            if not name:
+                if alias:
+                    alias.alias_name = False
+                continue
+            if alias:
+                alias.alias_name = name  # mail.alias sanitises and checks uniqueness
+                continue
+            # sudo: see above
+            company.sudo().surat_alias_id = (
+                self.env["mail.alias"]
+                .sudo()  # sudo: see above
+                .create(
+                    {
+                        "alias_name": name,
+                        "alias_model_id": model.id,
+                        "alias_defaults": repr({"company_id": company.id}),
+                        "alias_contact": "everyone",
+                        "alias_domain_id": company.alias_domain_id.id,
+                    }
+                )
+            )
+
+    def _surat_registrars(self):
+        """The active registry clerks (internal users) of this agency."""
+        self.ensure_one()
+        group = self.env.ref("surat_menyurat.group_surat_registrar")
+        return (
+            group.sudo()  # sudo: listing the clerks of the agency to hand them a letter
+            .users.filtered(lambda u: self in u.company_ids and u.active and not u.share)
+            .sorted("id")
+        )
+
+    def _surat_intake_clerk(self):
+        """The clerk who owns the letters received by e-mail: the first of the agency."""
+        return self._surat_registrars()[:1]

@@ -48,3 +48,5 @@ class ResConfigSettings(models.TransientModel):
     surat_scanless_top_secret = fields.Boolean(
         related="company_id.surat_scanless_top_secret", readonly=False
     )
+
+    surat_alias_name = fields.Char(related="company_id.surat_alias_name", readonly=False)

@@ -62,6 +62,7 @@ class SuratLetter(models.Model):
         "surat.letter.flow.paraf",
         "surat.letter.flow.registration",
         "surat.letter.flow.invitation",
+        "surat.letter.flow.intake",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -394,6 +395,20 @@ class SuratLetter(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="set null",
+    )
+    # --- header reading and intake (surat_letter_intake.py) ---
+    header_suggestion = fields.Json(
+        string="Suggested Header",
+        copy=False,
+        readonly=True,
+        help="What the header reading found in the scan or e-mail; applied only "
+        "when the registry clerk confirms it.",
+    )
+    header_suggestion_text = fields.Text(
+        string="Suggestions", compute="_compute_header_suggestion_text"
+    )
+    header_suggested_level = fields.Selection(
+        selection=SECURITY_LEVELS, compute="_compute_header_suggestion_text"
     )
 
     _sql_constraints = [

@@ -284,4 +284,6 @@ class SuratLetterFlowOcr(models.AbstractModel):
         )
         self._surat_flow_write({"ocr_state": "done", "ocr_error": False})
         self.invalidate_recordset(["ocr_text"])
+        # a draft's header is read from its scan text, kept as suggestions for the clerk
+        self._surat_store_header_suggestions(text)
         return True

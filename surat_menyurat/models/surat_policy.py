@@ -153,6 +153,7 @@ LETTER = {
             "fulltext",
             "fulltext_snippet",
             "calendar_event_id",
+            "header_suggestion",
         }
     ),
     "create": {

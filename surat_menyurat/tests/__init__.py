@@ -24,3 +24,6 @@ from . import test_mail_guard
 from . import test_guard
 from . import test_service_levels
 from . import test_agenda_books
+from . import test_header_reading
+from . import test_mail_intake
+from . import test_scan_upload

@@ -130,6 +130,33 @@ class TestOcr(SuratCommon):
             self.assertIn("nota dinas", text)
             self.assertIn("jembatan", text)
 
+    @unittest.skipUnless(HAS_OCR, "tesseract and pdftoppm are needed")
+    def test_scan_text_suggests_the_header_of_a_draft(self):
+        """Once a draft's scan is read, its header waits as suggestions, not as fields."""
+        page = render_page(
+            [
+                "PEMERINTAH KABUPATEN SIAK",
+                "DINAS PENDIDIKAN",
+                "Siak, 3 Maret 2026",
+                "Nomor : 421/DISDIK/III/2026",
+                "Sifat : Biasa",
+                "Lampiran : -",
+                "Hal : Undangan Rapat Koordinasi",
+            ]
+        )
+        vals = self._incoming_vals(
+            scan_file=base64.b64encode(image_bytes(page, "PNG")),
+            scan_filename="kop.png",
+            letter_number=False,
+        )
+        letter = self.env["surat.letter"].with_user(self.registrar).create(vals)
+        self._run_cron()
+        self.assertEqual(letter.ocr_state, "done")
+        suggestion = letter.header_suggestion or {}
+        self.assertEqual(suggestion.get("letter_number"), "421/DISDIK/III/2026")
+        self.assertEqual(suggestion.get("letter_date"), "2026-03-03")
+        self.assertFalse(letter.letter_number, "a suggestion is never applied by itself")
+
     def test_digital_pdf_is_read_without_ocr(self):
         """A PDF with a text layer is read as it is: tesseract is never called."""
         raw = digital_pdf("Permohonan rekomendasi izin keramaian Duri")
