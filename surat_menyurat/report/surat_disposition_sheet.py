@@ -1,6 +1,6 @@
 from markupsafe import escape
 
-from odoo import api, models
+from odoo import _, api, models
 
 
 class ReportDispositionSheet(models.AbstractModel):
@@ -31,10 +31,39 @@ class ReportDispositionSheet(models.AbstractModel):
         return ordered
 
     @api.model
-    def _instructions(self, letter):
-        """(instruction, ticked) for the whole catalogue, as printed on the sheet."""
+    def _levels(self, letter):
+        """The sheet's blocks, one per level of the cascade (head, division, section...).
+
+        Each block lists its issuers with their own dispositions: an official
+        document, where every level's instructions and notes are its own.
+        """
+        by_depth = {}
+        for disposition in self._dispositions(letter):
+            depth, parent = 1, disposition.parent_id
+            while parent:
+                depth, parent = depth + 1, parent.parent_id
+            by_depth.setdefault(depth, self.env["surat.disposition"])
+            by_depth[depth] |= disposition
+        titles = {
+            1: _("Disposition of the head of agency"),
+            2: _("Disposition of the division heads"),
+        }
+        levels = []
+        for depth in sorted(by_depth):
+            dispositions = by_depth[depth]
+            issuers = [
+                (author, dispositions.filtered(lambda d, a=author: d.author_id == a))
+                for author in dispositions.author_id
+            ]
+            title = titles.get(depth, _("Disposition of the section heads"))
+            levels.append((title, issuers))
+        return levels
+
+    @api.model
+    def _instructions(self, dispositions):
+        """(instruction, ticked) for the catalogue, ticked by these dispositions only."""
         catalogue = self.env["surat.disposition.instruction"].search([])
-        ticked = letter.disposition_ids.filtered(lambda d: d.state != "cancelled").instruction_ids
+        ticked = dispositions.filtered(lambda d: d.state != "cancelled").instruction_ids
         return [(instruction, instruction in ticked) for instruction in catalogue | ticked]
 
     @api.model

@@ -41,7 +41,15 @@ class TestDispositionSheet(SuratCommon):
         html = html.decode()
         self.assertIn(self.letter.agenda_number, html)
         self.assertIn("Dengan hormat harap", html)
-        self.assertIn('<span class="surat-ticked">[x]</span>', html)
+        self.assertNotIn("[x]", html)
+        # each level's block shows that level's instructions and notes
+        head_block, division_block = html.split("Disposition of the division heads")
+        self.assertIn("Disposition of the head of agency", head_block)
+        self.assertEqual(head_block.count("surat-box surat-ticked"), 1)
+        self.assertIn("Segera koordinasikan", head_block)
+        self.assertNotIn("Siapkan data", head_block)
+        self.assertIn("Siapkan data", division_block)
+        self.assertNotIn("surat-box surat-ticked", division_block)
         self.assertIn(self.instruction.name, html)
         for text in (
             "Kabid Aptika",
