@@ -11,6 +11,7 @@ from . import surat_classification
 from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
+from . import surat_letter_ink
 from . import surat_letter
 from . import surat_letter_incoming
 from . import surat_letter_review

@@ -52,6 +52,7 @@ class SuratLetter(models.Model):
     _name = "surat.letter"
     _description = "Letter"
     _inherit = [
+        "surat.letter.flow.ink",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -236,6 +237,16 @@ class SuratLetter(models.Model):
     )
     registered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     is_confidential = fields.Boolean(compute="_compute_is_confidential")
+
+    # --- ink signing (models/surat_letter_ink.py) ---
+    ink_scan_file = fields.Binary(
+        string="Signed Scan",
+        attachment=True,
+        copy=False,
+        help="Scan (PDF) of the printed letter signed in ink; it becomes the signed file.",
+    )
+    ink_scan_filename = fields.Char(copy=False)
+    ink_signed = fields.Boolean(string="Signed in Ink", readonly=True, copy=False)
 
     _sql_constraints = [
         (

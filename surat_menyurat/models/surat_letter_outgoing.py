@@ -13,7 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.image import image_data_uri
 
 from .surat_const import CONFIDENTIAL, ID_SECURITY, OUTGOING
-from .surat_numbering import check_template, format_number, take_number, template_tokens
+from .surat_numbering import check_template, template_tokens
+from .surat_signing import SigningServiceUnavailable
 
 
 def _ensure_runtime_dir():
@@ -174,15 +175,16 @@ class SuratLetter(models.Model):
     @api.depends("state", "signer_id")
     def _compute_is_my_signature(self):
         for letter in self:
-            letter.is_my_signature = letter.state == "to_sign" and letter._acts_for(
-                letter.signer_id
-            )
+            letter.is_my_signature = letter.state in (
+                "to_sign",
+                "sign_pending",
+            ) and letter._acts_for(letter.signer_id)
 
     def _search_is_my_signature(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on the letters to sign."))
         users = self._principals_of(self.env.user)
-        domain = [("state", "=", "to_sign"), ("signer_id", "in", users.ids)]
+        domain = [("state", "in", ("to_sign", "sign_pending")), ("signer_id", "in", users.ids)]
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("signer_id", "signed_by_id")
@@ -512,7 +514,7 @@ class SuratLetter(models.Model):
         self._check_outgoing()
         if self.state in ("draft", "in_review"):
             raise UserError(_("Every reviewer must approve the letter before it is signed."))
-        if self.state != "to_sign":
+        if self.state not in ("to_sign", "sign_pending"):
             raise UserError(_("This letter is not waiting for a signature."))
         if self.review_ids.filtered(lambda r: r.state != "approved"):
             raise UserError(_("Every reviewer must approve the letter before it is signed."))
@@ -522,42 +524,38 @@ class SuratLetter(models.Model):
             )
 
     def action_sign(self):
-        """Sign: official number, signing date, PDF stored with its hash."""
+        """Sign: official number, signing date, PDF stored with its hash.
+
+        When a remote signing service fails, the letter keeps the number it
+        took and waits (``sign_pending``) for the service or for ink.
+        """
         self.ensure_one()
         self._check_can_sign()
-        template, key, unit = self._prepare_number()
+        self._prepare_number()
         company = self.company_id
         backend = None
         if company.surat_digital_signature:
             backend = self.env["surat.signing.backend"]._for_company(company)
             backend._check_ready(self, self.env.user)
         signer = self.env.user if not self.env.su else self.signer_id
-        now = company._surat_now()
-        seq = take_number(self, key)
-        number = format_number(
-            template,
-            seq=seq,
-            kka=self.classification_id.code,
-            unit=unit,
-            date=now.date(),
-            security=self.security_level,
-        )
+        token = self.verify_token
+        number = self._take_letter_number()
         on_behalf = self.signer_id if signer != self.signer_id else self.env["res.users"]
         self._surat_flow_write(
             {
-                "letter_number": number,
-                "letter_date": now.date(),
                 "signed_by_id": signer.id,
                 "signed_on_behalf_id": on_behalf.id,
                 "signed_date": fields.Datetime.now(),
-                "verify_token": self.verify_token or secrets.token_urlsafe(24),
-                "state": "signed",
+                "verify_token": token or secrets.token_urlsafe(24),
             },
-            "action_sign",
         )
         pdf = self._render_letter_pdf()
         if backend is not None:
-            pdf = backend._sign_pdf(pdf, self, signer)
+            try:
+                pdf = backend._sign_pdf(pdf, self, signer)
+            except SigningServiceUnavailable as error:
+                return self._signing_failed(error, token)
+        self._surat_flow_write({"state": "signed"}, "action_sign")
         self._store_signed_pdf(pdf, digital=backend is not None)
         self._close_my_activities(_("Signed"))
         drafter = self.user_id or self.create_uid
@@ -577,6 +575,32 @@ class SuratLetter(models.Model):
             )
         self._post(body)
         return True
+
+    def _signing_failed(self, error, token):
+        """The remote signing service failed: numbered, the letter waits for it or for ink."""
+        # the signer was checked by action_sign; the number stays taken
+        self._surat_flow_write(
+            {
+                "state": "sign_pending",
+                "signed_by_id": False,
+                "signed_on_behalf_id": False,
+                "signed_date": False,
+                "verify_token": token,
+            },
+            "signing_failed",
+        )
+        message = _(
+            "The signing service failed (%(error)s). Number %(number)s is kept: sign again "
+            "later, or print the letter for an ink signature.",
+            error=error,
+            number=self.letter_number,
+        )
+        self._post(message)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "warning", "sticky": True},
+        }
 
     def _render_letter_pdf(self):
         """The letter as a self-contained PDF.

@@ -107,6 +107,8 @@ LETTER_RAISE = frozenset({"security_level"})
 LETTER_CANCEL = frozenset({"cancel_reason"})
 # Those involved annotate a registered letter (tracked), they do not rewrite it.
 LETTER_NOTE = frozenset({"note"})
+# The scan of the letter signed in ink, uploaded before action_sign_ink().
+LETTER_INK = frozenset({"ink_scan_file", "ink_scan_filename"})
 
 LETTER = {
     "system": frozenset(
@@ -123,6 +125,7 @@ LETTER = {
             "signed_pdf_sha256",
             "digitally_signed",
             "verify_token",
+            "ink_signed",
             "delegate_user_ids",
             "access_user_ids",
             "access_department_ids",
@@ -184,9 +187,17 @@ LETTER = {
         "to_sign": {
             "author": LETTER_CANCEL | LETTER_DISPATCH | LETTER_RAISE,
             "head": LETTER_CANCEL | LETTER_RAISE,
-            "registrar": LETTER_DISPATCH,
-            "signer": LETTER_RAISE,
+            "registrar": LETTER_DISPATCH | LETTER_INK,
+            "signer": LETTER_RAISE | LETTER_INK,
             "involved": LETTER_RAISE,
+        },
+        # numbered, waiting for ink or the signing service: the level is fixed
+        # (the number may carry it)
+        "sign_pending": {
+            "author": LETTER_CANCEL | LETTER_DISPATCH,
+            "head": LETTER_CANCEL,
+            "registrar": LETTER_DISPATCH | LETTER_INK,
+            "signer": LETTER_INK,
         },
         "signed": {
             "author": LETTER_CANCEL | LETTER_DISPATCH,
@@ -202,11 +213,25 @@ LETTER = {
         "action_submit": (frozenset({"draft"}), frozenset({"in_review", "to_sign"})),
         "action_approve": (frozenset({"in_review"}), frozenset({"to_sign"})),
         "action_reject": (frozenset({"in_review"}), frozenset({"draft"})),
-        "action_sign": (frozenset({"to_sign"}), frozenset({"signed"})),
+        "action_sign": (frozenset({"to_sign", "sign_pending"}), frozenset({"signed"})),
+        "action_sign_ink": (frozenset({"to_sign", "sign_pending"}), frozenset({"signed"})),
+        # printed for an ink signature, or the signing service failed: numbered
+        "action_print_for_signature": (frozenset({"to_sign"}), frozenset({"sign_pending"})),
+        "signing_failed": (frozenset({"to_sign"}), frozenset({"sign_pending"})),
         "action_send": (frozenset({"signed"}), frozenset({"sent"})),
         "action_done": (frozenset({"registered", "sent"}), frozenset({"done"})),
         "action_cancel": (
-            frozenset({"draft", "registered", "in_review", "to_sign", "signed", "in_progress"}),
+            frozenset(
+                {
+                    "draft",
+                    "registered",
+                    "in_review",
+                    "to_sign",
+                    "sign_pending",
+                    "signed",
+                    "in_progress",
+                }
+            ),
             frozenset({"cancelled"}),
         ),
         # automatic moves that follow the dispositions (docs/architecture.md)

@@ -22,3 +22,4 @@ from . import test_tour_outgoing
 from . import test_tour_filters
 from . import test_mail_guard
 from . import test_guard
+from . import test_sign_ink
