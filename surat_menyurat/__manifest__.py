@@ -37,6 +37,8 @@
         "views/surat_letter_outgoing_views.xml",
         "views/surat_signing_views.xml",
         "views/surat_verify_templates.xml",
+        "wizard/surat_number_reserve_views.xml",
+        "views/surat_number_reservation_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -29,3 +29,4 @@ from . import mail_security
 from . import surat_fixity
 from . import surat_letter_outgoing
 from . import surat_signing
+from . import surat_number_reservation

@@ -248,6 +248,17 @@ class SuratLetter(models.Model):
     ink_scan_filename = fields.Char(copy=False)
     ink_signed = fields.Boolean(string="Signed in Ink", readonly=True, copy=False)
 
+    # --- reserved numbers (models/surat_number_reservation.py) ---
+    number_reservation_id = fields.Many2one(
+        comodel_name="surat.number.reservation",
+        string="Reserved Number",
+        copy=False,
+        domain="[('state', '=', 'available'), ('kind', '!=', 'letter'), "
+        "('company_id', '=', company_id)]",
+        help="A number reserved or inserted by the registry clerk: the letter takes it "
+        "instead of the next one when it is numbered.",
+    )
+
     _sql_constraints = [
         (
             "register_uniq",

@@ -61,19 +61,40 @@ class SuratLetterFlowInk(models.AbstractModel):
         if self.review_ids.filtered(lambda r: r.state != "approved"):
             raise UserError(_("Every reviewer must approve the letter before it is signed."))
 
+    def _number_key(self, date=None):
+        """Key of the counter the letter numbers from: (agency, scope, year[, type])."""
+        self.ensure_one()
+        scope, _unit = self._number_scope()
+        year = (date or self._local_today()).year
+        key = "SK/%s/%s/%s" % (self.company_id.id, scope, year)
+        if self.document_type_id.own_counter:
+            key += "/%s" % self.document_type_id.id
+        return key
+
     def _take_letter_number(self):
-        """The official number from the letter's counter, taken once (gap-free).
+        """The official number, taken once: a reserved or inserted number chosen
+        for the letter, else the next integer of its counter (gap-free).
 
         Signing digitally, signing in ink and printing for signature all number
         the letter here; a letter already numbered (printed for signature, or
         its signing service failed) keeps its number.
         """
         self.ensure_one()
-        if self.register_seq and self.letter_number:
+        if self.letter_number:
             return self.letter_number
         template, key, unit = self._prepare_number()
+        claim = self.number_reservation_id
+        if claim:
+            number = claim._use_for(self, template, unit)
+            vals = {"letter_number": number, "letter_date": claim.sudo().date}
+            if not claim.sudo().suffix:
+                # a plain reserved integer is the letter's place in the counter
+                vals.update(register_key=key, register_seq=claim.sudo().register_seq)
+            # the calling action checked who numbers the letter
+            self._surat_flow_write(vals)
+            return number
         today = self._local_today()
-        seq = take_number(self, key)
+        seq = take_number(self, key, claim=today)
         number = format_number(
             template,
             seq=seq,

@@ -492,7 +492,7 @@ class SuratLetter(models.Model):
         template = self._number_template()
         check_template(template, env=self.env)
         tokens = template_tokens(template, self.env)
-        scope, unit = self._number_scope()
+        _scope, unit = self._number_scope()
         if "unit" in tokens and not unit:
             if self.company_id.surat_number_scope == "department":
                 raise UserError(
@@ -504,11 +504,7 @@ class SuratLetter(models.Model):
             raise UserError(_("The agency has no code: set it in the settings before signing."))
         if "kka" in tokens and not self.classification_id:
             raise UserError(_("Choose the classification (KKA) of the letter before signing it."))
-        year = self._local_today().year
-        key = "SK/%s/%s/%s" % (self.company_id.id, scope, year)
-        if self.document_type_id.own_counter:
-            key += "/%s" % self.document_type_id.id
-        return template, key, unit
+        return template, self._number_key(), unit
 
     def _check_can_sign(self):
         self._check_outgoing()

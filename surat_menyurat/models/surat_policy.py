@@ -109,6 +109,8 @@ LETTER_CANCEL = frozenset({"cancel_reason"})
 LETTER_NOTE = frozenset({"note"})
 # The scan of the letter signed in ink, uploaded before action_sign_ink().
 LETTER_INK = frozenset({"ink_scan_file", "ink_scan_filename"})
+# A reserved or inserted number, chosen before the letter is numbered.
+LETTER_RESERVED = frozenset({"number_reservation_id"})
 
 LETTER = {
     "system": frozenset(
@@ -144,11 +146,13 @@ LETTER = {
         # outgoing letters and memos: any user drafts
         "user": LETTER_COMMON
         | LETTER_OUTGOING
+        | LETTER_RESERVED
         | {"direction", "user_id", "company_id", "cancel_reason", "reject_reason"},
         # incoming letters: the registry clerk records the envelope
         "registrar": LETTER_COMMON
         | LETTER_INCOMING
         | LETTER_OUTGOING
+        | LETTER_RESERVED
         | {"direction", "user_id", "company_id", "cancel_reason", "reject_reason"},
     },
     "write": {
@@ -176,7 +180,11 @@ LETTER = {
         },
         "draft": {
             # outgoing letters and memos
-            "author": LETTER_COMMON | LETTER_OUTGOING | LETTER_CANCEL | {"direction", "user_id"},
+            "author": LETTER_COMMON
+            | LETTER_OUTGOING
+            | LETTER_CANCEL
+            | LETTER_RESERVED
+            | {"direction", "user_id"},
         },
         "in_review": {
             "reviewer": frozenset({"reject_reason", "body", "summary"}) | LETTER_RAISE,
@@ -185,9 +193,9 @@ LETTER = {
             "involved": LETTER_RAISE,
         },
         "to_sign": {
-            "author": LETTER_CANCEL | LETTER_DISPATCH | LETTER_RAISE,
+            "author": LETTER_CANCEL | LETTER_DISPATCH | LETTER_RAISE | LETTER_RESERVED,
             "head": LETTER_CANCEL | LETTER_RAISE,
-            "registrar": LETTER_DISPATCH | LETTER_INK,
+            "registrar": LETTER_DISPATCH | LETTER_INK | LETTER_RESERVED,
             "signer": LETTER_RAISE | LETTER_INK,
             "involved": LETTER_RAISE,
         },

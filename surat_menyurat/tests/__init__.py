@@ -23,3 +23,4 @@ from . import test_tour_filters
 from . import test_mail_guard
 from . import test_guard
 from . import test_sign_ink
+from . import test_number_reservation
