@@ -15,6 +15,7 @@
         "data/mail_message_subtype_data.xml",
         "data/surat_disposition_instruction_data.xml",
         "data/surat_document_type_data.xml",
+        "data/surat_document_type_templates.xml",
         "data/ir_sequence_data.xml",
         "data/surat_archive_data.xml",
         "report/surat_archive_reports.xml",
@@ -39,6 +40,7 @@
         "views/surat_verify_templates.xml",
         "wizard/surat_number_reserve_views.xml",
         "views/surat_number_reservation_views.xml",
+        "views/res_company_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

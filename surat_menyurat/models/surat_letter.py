@@ -259,6 +259,32 @@ class SuratLetter(models.Model):
         "instead of the next one when it is numbered.",
     )
 
+    # --- naskah dinas parts (report/surat_letter_pdf.py, docs/naskah-dinas.md) ---
+    body_kind = fields.Selection(related="document_type_id.body_kind")
+    event_date = fields.Date(string="Day and Date", help="Surat Undangan: hari/tanggal.")
+    event_time = fields.Char(string="Time", help="Surat Undangan: waktu, e.g. 09.00 WIB - selesai.")
+    event_place = fields.Char(string="Place", help="Surat Undangan: tempat.")
+    event_agenda = fields.Text(string="Agenda", help="Surat Undangan: acara.")
+    assignment_basis = fields.Text(string="Basis", help="Surat Tugas: dasar, one item a line.")
+    assignee_employee_ids = fields.Many2many(
+        comodel_name="hr.employee",
+        relation="surat_letter_assignee_employee_rel",
+        column1="letter_id",
+        column2="employee_id",
+        string="Assigned",
+        help="Surat Tugas: menugaskan kepada (name, rank, NIP and position are printed).",
+    )
+    assignment_purpose = fields.Text(string="Purpose", help="Surat Tugas: untuk.")
+    transmittal_items = fields.Text(
+        string="Items Sent",
+        help="Surat Pengantar: one item a line, as 'document; quantity; note'.",
+    )
+    appendix_body = fields.Html(
+        string="Appendix (Lampiran)",
+        sanitize_style=True,
+        help="Printed on its own pages after the letter, under the Lampiran heading.",
+    )
+
     _sql_constraints = [
         (
             "register_uniq",

@@ -10,7 +10,6 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.image import image_data_uri
 
 from .surat_const import CONFIDENTIAL, ID_SECURITY, OUTGOING
 from .surat_numbering import check_template, template_tokens
@@ -599,7 +598,7 @@ class SuratLetter(models.Model):
         }
 
     def _render_letter_pdf(self):
-        """The letter as a self-contained PDF.
+        """The letters as one self-contained PDF (report/surat_letter_pdf.py).
 
         The HTML carries its styles, logo and QR code inline, and wkhtmltopdf
         gets no header or footer: nothing is fetched from the server (signing
@@ -607,28 +606,7 @@ class SuratLetter(models.Model):
         has no header switch to warn about.
         """
         self.check_access("read")
-        # sudo: read access to the letter was checked above
-        report = self.env.ref("surat_menyurat.action_report_surat_letter").sudo()
-        bodies = []
-        for letter in self:
-            # the letter is printed in the agency's language, not the reader's
-            lang = letter.company_id.partner_id.lang or self.env.lang
-            # sudo: the reader may render the letter; the template reads the
-            # company letterhead and the signer's rank, which he may not read
-            doc = letter.sudo().with_context(lang=lang)
-            html = (
-                self.env["ir.qweb"]
-                # sudo: see above, letterhead and signer data
-                .sudo()
-                .with_context(lang=lang)
-                ._render(
-                    "surat_menyurat.report_surat_letter_standalone",
-                    {"o": doc, "docs": doc, "image_data_uri": image_data_uri},
-                )
-            )
-            bodies.append(str(html))
-        _ensure_runtime_dir()
-        return report._run_wkhtmltopdf(bodies, report_ref=report.report_name)
+        return self.env["report.surat_menyurat.letter_pdf"]._render_pdf(self)
 
     def _store_signed_pdf(self, pdf, digital=False):
         self.ensure_one()

@@ -73,6 +73,16 @@ LETTER_OUTGOING = frozenset(
         "review_ids",
         "dispatch_channel",
         "dispatch_receipt",
+        # naskah dinas parts (report/surat_letter_pdf.py)
+        "event_date",
+        "event_time",
+        "event_place",
+        "event_agenda",
+        "assignment_basis",
+        "assignee_employee_ids",
+        "assignment_purpose",
+        "transmittal_items",
+        "appendix_body",
     }
 )
 # What the registrar and the head correct on a registered incoming letter

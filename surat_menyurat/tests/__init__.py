@@ -24,3 +24,4 @@ from . import test_mail_guard
 from . import test_guard
 from . import test_sign_ink
 from . import test_number_reservation
+from . import test_naskah_dinas
