@@ -72,6 +72,8 @@ class SuratNumberReservation(models.Model):
             "unique(register_key, register_seq, suffix)",
             "This number is already taken.",
         ),
+        # a NULL suffix would escape the unique index: plain numbers have ""
+        ("suffix_not_null", "CHECK(suffix IS NOT NULL)", "This number is already taken."),
     ]
 
     @api.depends("register_seq", "suffix")
