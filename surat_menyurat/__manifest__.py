@@ -15,6 +15,7 @@
         "data/mail_message_subtype_data.xml",
         "data/surat_disposition_instruction_data.xml",
         "data/surat_document_type_data.xml",
+        "data/surat_document_type_templates.xml",
         "data/ir_sequence_data.xml",
         "data/surat_ocr_data.xml",
         "data/surat_archive_data.xml",
@@ -52,6 +53,9 @@
         "report/surat_monthly_recap_templates.xml",
         "wizard/surat_agenda_book_views.xml",
         "views/surat_letter_intake_views.xml",
+        "wizard/surat_number_reserve_views.xml",
+        "views/surat_number_reservation_views.xml",
+        "views/res_company_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

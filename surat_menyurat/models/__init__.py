@@ -21,6 +21,7 @@ from . import surat_letter_paraf
 from . import surat_letter_registration
 from . import surat_letter_invitation
 from . import surat_letter_intake
+from . import surat_letter_ink
 from . import surat_letter_incoming
 from . import surat_letter_outgoing
 from . import surat_letter_archive
@@ -43,3 +44,4 @@ from . import surat_fixity
 from . import surat_signing
 from . import surat_letter_text
 from . import surat_intake_log
+from . import surat_number_reservation

@@ -8,6 +8,18 @@ class HrDepartment(models.Model):
         help="Short code of the unit, used as {unit} in letter numbers.",
     )
 
+    # --- letterhead of a unit that writes its own letters (report/surat_letter_pdf.py) ---
+    surat_own_letterhead = fields.Boolean(
+        string="Own Letterhead",
+        help="The unit writes its own letters under its own letterhead (e.g. a UPT); "
+        "its sub-units use it too.",
+    )
+    surat_letterhead_name = fields.Char(string="Letterhead Name")
+    surat_letterhead_address = fields.Char(string="Letterhead Address")
+    surat_letterhead_phone = fields.Char(string="Letterhead Telephone")
+    surat_letterhead_email = fields.Char(string="Letterhead E-mail")
+    surat_letterhead_website = fields.Char(string="Letterhead Website")
+
     _sql_constraints = [
         (
             "surat_code_company_uniq",

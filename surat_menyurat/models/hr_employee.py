@@ -46,3 +46,8 @@ class HrEmployee(models.Model):
         help="Printed under the name in the signature block, e.g. Pembina Tk. I (IV/b).",
     )
     surat_nip = fields.Char(string="NIP", groups="hr.group_hr_user")
+    surat_regional_head = fields.Boolean(
+        string="Regional Head",
+        groups="hr.group_hr_user",
+        help="Bupati / Wali Kota: signs with the name only, without rank and NIP.",
+    )

@@ -96,6 +96,24 @@ class ResCompany(models.Model):
         required=True,
     )
 
+    # --- naskah dinas letterhead and paper (report/surat_letter_pdf.py) ---
+    surat_regency_line = fields.Char(
+        string="Government Line of the Letterhead",
+        help="First line of the letterhead, e.g. PEMERINTAH KABUPATEN BENGKALIS.",
+    )
+    surat_regency_logo = fields.Image(
+        string="Regency Logo",
+        max_width=512,
+        max_height=512,
+        help="Coat of arms printed on the letterhead; empty: the agency's logo.",
+    )
+    surat_paper_format = fields.Selection(
+        selection=[("f4", "F4 (215 x 330 mm)"), ("a4", "A4 (210 x 297 mm)")],
+        string="Letter Paper",
+        default="f4",
+        required=True,
+    )
+
     surat_disposal_separate_approver = fields.Boolean(
         string="Disposal Approved by Someone Else",
         default=True,

@@ -60,6 +60,7 @@ LETTER_STATES = [
     ("registered", "Registered"),
     ("in_review", "In Review"),
     ("to_sign", "To Sign"),
+    ("sign_pending", "Awaiting Signature"),
     ("signed", "Signed"),
     ("sent", "Sent"),
     ("in_progress", "In Progress"),

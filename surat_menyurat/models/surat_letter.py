@@ -63,6 +63,7 @@ class SuratLetter(models.Model):
         "surat.letter.flow.registration",
         "surat.letter.flow.invitation",
         "surat.letter.flow.intake",
+        "surat.letter.flow.ink",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -409,6 +410,53 @@ class SuratLetter(models.Model):
     )
     header_suggested_level = fields.Selection(
         selection=SECURITY_LEVELS, compute="_compute_header_suggestion_text"
+    )
+
+    # --- ink signing (models/surat_letter_ink.py) ---
+    ink_scan_file = fields.Binary(
+        string="Signed Scan",
+        attachment=True,
+        copy=False,
+        help="Scan (PDF) of the printed letter signed in ink; it becomes the signed file.",
+    )
+    ink_scan_filename = fields.Char(copy=False)
+    ink_signed = fields.Boolean(string="Signed in Ink", readonly=True, copy=False)
+
+    # --- reserved numbers (models/surat_number_reservation.py) ---
+    number_reservation_id = fields.Many2one(
+        comodel_name="surat.number.reservation",
+        string="Reserved Number",
+        copy=False,
+        domain="[('state', '=', 'available'), ('kind', '!=', 'letter'), "
+        "('company_id', '=', company_id)]",
+        help="A number reserved or inserted by the registry clerk: the letter takes it "
+        "instead of the next one when it is numbered.",
+    )
+
+    # --- naskah dinas parts (report/surat_letter_pdf.py, docs/naskah-dinas.md) ---
+    body_kind = fields.Selection(related="document_type_id.body_kind")
+    event_date = fields.Date(string="Day and Date", help="Surat Undangan: hari/tanggal.")
+    event_time = fields.Char(string="Time", help="Surat Undangan: waktu, e.g. 09.00 WIB - selesai.")
+    event_place = fields.Char(string="Place", help="Surat Undangan: tempat.")
+    event_agenda = fields.Text(string="Agenda", help="Surat Undangan: acara.")
+    assignment_basis = fields.Text(string="Basis", help="Surat Tugas: dasar, one item a line.")
+    assignee_employee_ids = fields.Many2many(
+        comodel_name="hr.employee",
+        relation="surat_letter_assignee_employee_rel",
+        column1="letter_id",
+        column2="employee_id",
+        string="Assigned",
+        help="Surat Tugas: menugaskan kepada (name, rank, NIP and position are printed).",
+    )
+    assignment_purpose = fields.Text(string="Purpose", help="Surat Tugas: untuk.")
+    transmittal_items = fields.Text(
+        string="Items Sent",
+        help="Surat Pengantar: one item a line, as 'document; quantity; note'.",
+    )
+    appendix_body = fields.Html(
+        string="Appendix (Lampiran)",
+        sanitize_style=True,
+        help="Printed on its own pages after the letter, under the Lampiran heading.",
     )
 
     _sql_constraints = [

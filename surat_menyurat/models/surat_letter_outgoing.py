@@ -10,10 +10,10 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.image import image_data_uri
 
 from .surat_const import CONFIDENTIAL, ID_MONTHS, ID_SECURITY, OUTGOING
-from .surat_numbering import check_template, format_number, take_number, template_tokens
+from .surat_numbering import check_template, template_tokens
+from .surat_signing import SigningServiceUnavailable
 
 
 def _ensure_runtime_dir():
@@ -90,15 +90,16 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
     @api.depends("state", "signer_id")
     def _compute_is_my_signature(self):
         for letter in self:
-            letter.is_my_signature = letter.state == "to_sign" and letter._acts_for(
-                letter.signer_id
-            )
+            letter.is_my_signature = letter.state in (
+                "to_sign",
+                "sign_pending",
+            ) and letter._acts_for(letter.signer_id)
 
     def _search_is_my_signature(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on the letters to sign."))
         users = self._principals_of(self.env.user)
-        domain = [("state", "=", "to_sign"), ("signer_id", "in", users.ids)]
+        domain = [("state", "in", ("to_sign", "sign_pending")), ("signer_id", "in", users.ids)]
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("signer_id", "signed_by_id")
@@ -408,7 +409,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         template = self._number_template()
         check_template(template, env=self.env)
         tokens = template_tokens(template, self.env)
-        scope, unit = self._number_scope()
+        _scope, unit = self._number_scope()
         if "unit" in tokens and not unit:
             if self.company_id.surat_number_scope == "department":
                 raise UserError(
@@ -420,17 +421,13 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             raise UserError(_("The agency has no code: set it in the settings before signing."))
         if "kka" in tokens and not self.classification_id:
             raise UserError(_("Choose the classification (KKA) of the letter before signing it."))
-        year = self._local_today().year
-        key = "SK/%s/%s/%s" % (self.company_id.id, scope, year)
-        if self.document_type_id.own_counter:
-            key += "/%s" % self.document_type_id.id
-        return template, key, unit
+        return template, self._number_key(), unit
 
     def _check_can_sign(self):
         self._check_outgoing()
         if self.state in ("draft", "in_review"):
             raise UserError(_("Every reviewer must approve the letter before it is signed."))
-        if self.state != "to_sign":
+        if self.state not in ("to_sign", "sign_pending"):
             raise UserError(_("This letter is not waiting for a signature."))
         if self.review_ids.filtered(lambda r: r.state != "approved"):
             raise UserError(_("Every reviewer must approve the letter before it is signed."))
@@ -440,42 +437,38 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             )
 
     def action_sign(self):
-        """Sign: official number, signing date, PDF stored with its hash."""
+        """Sign: official number, signing date, PDF stored with its hash.
+
+        When a remote signing service fails, the letter keeps the number it
+        took and waits (``sign_pending``) for the service or for ink.
+        """
         self.ensure_one()
         self._check_can_sign()
-        template, key, unit = self._prepare_number()
+        self._prepare_number()
         company = self.company_id
         backend = None
         if company.surat_digital_signature:
             backend = self.env["surat.signing.backend"]._for_company(company)
             backend._check_ready(self, self.env.user)
         signer = self.env.user if not self.env.su else self.signer_id
-        now = company._surat_now()
-        seq = take_number(self, key)
-        number = format_number(
-            template,
-            seq=seq,
-            kka=self.classification_id.code,
-            unit=unit,
-            date=now.date(),
-            security=self.security_level,
-        )
+        token = self.verify_token
+        number = self._take_letter_number()
         on_behalf = self.signer_id if signer != self.signer_id else self.env["res.users"]
         self._surat_flow_write(
             {
-                "letter_number": number,
-                "letter_date": now.date(),
                 "signed_by_id": signer.id,
                 "signed_on_behalf_id": on_behalf.id,
                 "signed_date": fields.Datetime.now(),
-                "verify_token": self.verify_token or secrets.token_urlsafe(24),
-                "state": "signed",
+                "verify_token": token or secrets.token_urlsafe(24),
             },
-            "action_sign",
         )
         pdf = self._render_letter_pdf()
         if backend is not None:
-            pdf = backend._sign_pdf(pdf, self, signer)
+            try:
+                pdf = backend._sign_pdf(pdf, self, signer)
+            except SigningServiceUnavailable as error:
+                return self._signing_failed(error, token)
+        self._surat_flow_write({"state": "signed"}, "action_sign")
         self._store_signed_pdf(pdf, digital=backend is not None)
         self._close_my_activities(_("Signed"))
         drafter = self.user_id or self.create_uid
@@ -496,8 +489,34 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         self._post(body)
         return True
 
+    def _signing_failed(self, error, token):
+        """The remote signing service failed: numbered, the letter waits for it or for ink."""
+        # the signer was checked by action_sign; the number stays taken
+        self._surat_flow_write(
+            {
+                "state": "sign_pending",
+                "signed_by_id": False,
+                "signed_on_behalf_id": False,
+                "signed_date": False,
+                "verify_token": token,
+            },
+            "signing_failed",
+        )
+        message = _(
+            "The signing service failed (%(error)s). Number %(number)s is kept: sign again "
+            "later, or print the letter for an ink signature.",
+            error=error,
+            number=self.letter_number,
+        )
+        self._post(message)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "warning", "sticky": True},
+        }
+
     def _render_letter_pdf(self):
-        """The letter as a self-contained PDF.
+        """The letters as one self-contained PDF (report/surat_letter_pdf.py).
 
         The HTML carries its styles, logo and QR code inline, and wkhtmltopdf
         gets no header or footer: nothing is fetched from the server (signing
@@ -505,28 +524,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         has no header switch to warn about.
         """
         self.check_access("read")
-        # sudo: read access to the letter was checked above
-        report = self.env.ref("surat_menyurat.action_report_surat_letter").sudo()
-        bodies = []
-        for letter in self:
-            # the letter is printed in the agency's language, not the reader's
-            lang = letter.company_id.partner_id.lang or self.env.lang
-            # sudo: the reader may render the letter; the template reads the
-            # company letterhead and the signer's rank, which he may not read
-            doc = letter.sudo().with_context(lang=lang)
-            html = (
-                self.env["ir.qweb"]
-                # sudo: see above, letterhead and signer data
-                .sudo()
-                .with_context(lang=lang)
-                ._render(
-                    "surat_menyurat.report_surat_letter_standalone",
-                    {"o": doc, "docs": doc, "image_data_uri": image_data_uri},
-                )
-            )
-            bodies.append(str(html))
-        _ensure_runtime_dir()
-        return report._run_wkhtmltopdf(bodies, report_ref=report.report_name)
+        return self.env["report.surat_menyurat.letter_pdf"]._render_pdf(self)
 
     def _store_signed_pdf(self, pdf, digital=False):
         self.ensure_one()

@@ -69,9 +69,24 @@ def check_template(template, env=None):
         ) from e
 
 
-def format_number(template, seq, kka, unit, date, security):
+class SubNumber(int):
+    """A counter integer with an inserted sub-number's suffix: ``15a``.
+
+    Formats like the integer (``{seq:03d}`` gives ``015a``) followed by the suffix.
+    """
+
+    def __new__(cls, value, suffix=""):
+        number = super().__new__(cls, value)
+        number.suffix = suffix or ""
+        return number
+
+    def __format__(self, spec):
+        return format(int(self), spec) + self.suffix
+
+
+def format_number(template, seq, kka, unit, date, security, suffix=""):
     values = {
-        "seq": seq,
+        "seq": SubNumber(seq, suffix) if suffix else seq,
         "kka": kka or "",
         "unit": unit or "",
         "yyyy": "%04d" % date.year if date else "2000",
@@ -82,11 +97,15 @@ def format_number(template, seq, kka, unit, date, security):
     return template.format(**values)
 
 
-def take_number(record, key):
+def take_number(record, key, claim=None):
     """Give `record` the next integer of counter `key`; returns it.
 
     The caller's transaction holds the index entry until it ends, so a second
-    registration of the same key waits for it instead of failing.
+    registration of the same key waits for it instead of failing. With
+    ``claim`` (outgoing numbers: the number's date), the integer is also claimed in the table of
+    number claims, whose unique index on (key, integer, suffix) it shares with
+    reserved and inserted numbers (``surat.number.reservation``): a letter
+    and a reservation never get the same integer, even at the same instant.
     """
     record.ensure_one()
     record.flush_recordset()
@@ -96,6 +115,8 @@ def take_number(record, key):
         [key],
     )
     candidate = cr.fetchone()[0] + 1
+    if claim:
+        candidate = max(candidate, max_claimed(cr, key) + 1)
     while True:
         try:
             with cr.savepoint(flush=False):
@@ -104,8 +125,34 @@ def take_number(record, key):
                     [key, candidate, record.id],
                     log_exceptions=False,
                 )
+                if claim:
+                    insert_claim(cr, key, candidate, record, claim)
             break
         except pgerrors.UniqueViolation:
             candidate += 1
     record.invalidate_recordset(["register_key", "register_seq"])
     return candidate
+
+
+def max_claimed(cr, key):
+    cr.execute(
+        "SELECT COALESCE(MAX(register_seq), 0) FROM surat_number_reservation "
+        "WHERE register_key = %s",
+        [key],
+    )
+    return cr.fetchone()[0]
+
+
+def insert_claim(cr, key, seq, letter, date):
+    """Claim (key, integer) for a letter; raises UniqueViolation when it is taken."""
+    cr.execute(
+        """
+        INSERT INTO surat_number_reservation
+            (register_key, register_seq, suffix, kind, state, letter_id, company_id,
+             date, create_uid, write_uid, create_date, write_date)
+        VALUES (%s, %s, '', 'letter', 'used', %s, %s, %s, %s, %s,
+                now() at time zone 'UTC', now() at time zone 'UTC')
+        """,
+        [key, seq, letter.id, letter.company_id.id, date, letter.env.uid, letter.env.uid],
+        log_exceptions=False,
+    )

@@ -80,6 +80,16 @@ LETTER_OUTGOING = frozenset(
         "event_start",
         "event_stop",
         "event_location",
+        # naskah dinas parts (report/surat_letter_pdf.py)
+        "event_date",
+        "event_time",
+        "event_place",
+        "event_agenda",
+        "assignment_basis",
+        "assignee_employee_ids",
+        "assignment_purpose",
+        "transmittal_items",
+        "appendix_body",
     }
 )
 # What the registrar and the head correct on a registered incoming letter
@@ -118,6 +128,10 @@ LETTER_RAISE = frozenset({"security_level"})
 LETTER_CANCEL = frozenset({"cancel_reason"})
 # Those involved annotate a registered letter (tracked), they do not rewrite it.
 LETTER_NOTE = frozenset({"note"})
+# The scan of the letter signed in ink, uploaded before action_sign_ink().
+LETTER_INK = frozenset({"ink_scan_file", "ink_scan_filename"})
+# A reserved or inserted number, chosen before the letter is numbered.
+LETTER_RESERVED = frozenset({"number_reservation_id"})
 
 LETTER = {
     "system": frozenset(
@@ -134,6 +148,7 @@ LETTER = {
             "signed_pdf_sha256",
             "digitally_signed",
             "verify_token",
+            "ink_signed",
             "delegate_user_ids",
             "access_user_ids",
             "access_department_ids",
@@ -160,11 +175,13 @@ LETTER = {
         # outgoing letters and memos: any user drafts
         "user": LETTER_COMMON
         | LETTER_OUTGOING
+        | LETTER_RESERVED
         | {"direction", "user_id", "company_id", "cancel_reason", "reject_reason"},
         # incoming letters: the registry clerk records the envelope
         "registrar": LETTER_COMMON
         | LETTER_INCOMING
         | LETTER_OUTGOING
+        | LETTER_RESERVED
         | {"direction", "user_id", "company_id", "cancel_reason", "reject_reason"},
     },
     "write": {
@@ -192,7 +209,11 @@ LETTER = {
         },
         "draft": {
             # outgoing letters and memos
-            "author": LETTER_COMMON | LETTER_OUTGOING | LETTER_CANCEL | {"direction", "user_id"},
+            "author": LETTER_COMMON
+            | LETTER_OUTGOING
+            | LETTER_CANCEL
+            | LETTER_RESERVED
+            | {"direction", "user_id"},
         },
         "in_review": {
             "reviewer": frozenset({"reject_reason", "body", "summary"}) | LETTER_RAISE,
@@ -201,11 +222,19 @@ LETTER = {
             "involved": LETTER_RAISE,
         },
         "to_sign": {
-            "author": LETTER_CANCEL | LETTER_DISPATCH | LETTER_RAISE,
+            "author": LETTER_CANCEL | LETTER_DISPATCH | LETTER_RAISE | LETTER_RESERVED,
             "head": LETTER_CANCEL | LETTER_RAISE,
-            "registrar": LETTER_DISPATCH,
-            "signer": LETTER_RAISE,
+            "registrar": LETTER_DISPATCH | LETTER_INK | LETTER_RESERVED,
+            "signer": LETTER_RAISE | LETTER_INK,
             "involved": LETTER_RAISE,
+        },
+        # numbered, waiting for ink or the signing service: the level is fixed
+        # (the number may carry it)
+        "sign_pending": {
+            "author": LETTER_CANCEL | LETTER_DISPATCH,
+            "head": LETTER_CANCEL,
+            "registrar": LETTER_DISPATCH | LETTER_INK,
+            "signer": LETTER_INK,
         },
         "signed": {
             "author": LETTER_CANCEL | LETTER_DISPATCH,
@@ -221,11 +250,25 @@ LETTER = {
         "action_submit": (frozenset({"draft"}), frozenset({"in_review", "to_sign"})),
         "action_approve": (frozenset({"in_review"}), frozenset({"to_sign"})),
         "action_reject": (frozenset({"in_review"}), frozenset({"draft"})),
-        "action_sign": (frozenset({"to_sign"}), frozenset({"signed"})),
+        "action_sign": (frozenset({"to_sign", "sign_pending"}), frozenset({"signed"})),
+        "action_sign_ink": (frozenset({"to_sign", "sign_pending"}), frozenset({"signed"})),
+        # printed for an ink signature, or the signing service failed: numbered
+        "action_print_for_signature": (frozenset({"to_sign"}), frozenset({"sign_pending"})),
+        "signing_failed": (frozenset({"to_sign"}), frozenset({"sign_pending"})),
         "action_send": (frozenset({"signed"}), frozenset({"sent"})),
         "action_done": (frozenset({"registered", "sent"}), frozenset({"done"})),
         "action_cancel": (
-            frozenset({"draft", "registered", "in_review", "to_sign", "signed", "in_progress"}),
+            frozenset(
+                {
+                    "draft",
+                    "registered",
+                    "in_review",
+                    "to_sign",
+                    "sign_pending",
+                    "signed",
+                    "in_progress",
+                }
+            ),
             frozenset({"cancelled"}),
         ),
         # automatic moves that follow the dispositions (docs/architecture.md)

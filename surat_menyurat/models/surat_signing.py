@@ -14,6 +14,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
+class SigningServiceUnavailable(Exception):
+    """Raised by a remote backend's ``_sign_pdf`` when the service cannot be reached.
+
+    The letter is then numbered and waits (``sign_pending``) for the service
+    or for an ink signature, instead of losing the signer's action.
+    """
+
+
 class SuratSigningBackend(models.AbstractModel):
     """Interface of a signing backend: check it is ready, then sign a PDF."""
 
@@ -33,7 +41,10 @@ class SuratSigningBackend(models.AbstractModel):
         raise NotImplementedError()
 
     def _sign_pdf(self, pdf_bytes, letter, user):
-        """Return the signed PDF bytes of `letter` signed by `user`."""
+        """Return the signed PDF bytes of `letter` signed by `user`.
+
+        A remote service that cannot be reached raises SigningServiceUnavailable.
+        """
         raise NotImplementedError()
 
 

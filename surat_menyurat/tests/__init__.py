@@ -27,3 +27,7 @@ from . import test_agenda_books
 from . import test_header_reading
 from . import test_mail_intake
 from . import test_scan_upload
+from . import test_sign_ink
+from . import test_number_reservation
+from . import test_naskah_dinas
+from . import test_tour_ink
