@@ -115,3 +115,23 @@ class TestNumberReservation(OutgoingCommon):
         # a letter numbering meanwhile skips the claimed integer
         letter = self._sign()
         self.assertEqual(letter.register_seq, claim.register_seq + 1)
+
+    def test_reserved_number_of_another_counter_refused(self):
+        """A number reserved for one unit's counter is not taken by another unit's letter."""
+        self.company.surat_number_scope = "department"
+        claim = self.Claim.with_user(self.registrar)._reserve(1, department=self.dept_aptika)
+        letter = self._to_sign(number_reservation_id=claim.id)  # drafted in E-Gov
+        with self.assertRaises(UserError):
+            letter.with_user(self.head).action_sign()
+        self.assertFalse(letter.letter_number)
+        self.assertEqual(claim.state, "available")
+
+    def test_wizard_only_for_the_clerk(self):
+        """The reservation wizard refuses anyone but the registry clerk; the clerk reserves."""
+        Wizard = self.env["surat.number.reserve"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.staff).create({"count": 1}).action_confirm()
+        action = Wizard.with_user(self.registrar).create({"count": 3}).action_confirm()
+        claims = self.Claim.browse(action["domain"][0][2])
+        self.assertEqual(len(claims), 3)
+        self.assertEqual(claims.mapped("kind"), ["reserved"] * 3)
