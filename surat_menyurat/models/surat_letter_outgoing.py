@@ -1,6 +1,5 @@
 """Outgoing letters and internal memos: draft, paraf, sign, number, send."""
 
-import base64
 import hashlib
 import os
 import secrets
@@ -11,7 +10,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .surat_const import CONFIDENTIAL, ID_MONTHS, ID_SECURITY, OUTGOING
+from .surat_const import CONFIDENTIAL, OUTGOING
 from .surat_numbering import check_template, template_tokens
 from .surat_signing import SigningServiceUnavailable
 
@@ -552,77 +551,6 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             }
         )
         return attachment
-
-    def _qr_code_data_uri(self):
-        """QR code of the verification link, inline for the PDF."""
-        self.ensure_one()
-        if not self.verify_url:
-            return False
-        png = self.env["ir.actions.report"].barcode(
-            "QR", self.verify_url, width=220, height=220, quiet=False
-        )
-        return "data:image/png;base64,%s" % base64.b64encode(png).decode()
-
-    def _reviewer_initials(self):
-        """Initials of the reviewers who approved, for the paraf block."""
-        self.ensure_one()
-        result = []
-        for review in self.review_ids.sorted(lambda r: (r.sequence, r.id)):
-            if review.state != "approved":
-                continue
-            actor = review.acted_by_id or review.user_id
-            initials = "".join(w[:1].upper() for w in (actor.name or "").split()[:3])
-            result.append((review, initials))
-        return result
-
-    def _pdf_date(self):
-        """Letter date as written on Indonesian official letters (28 November 2026)."""
-        self.ensure_one()
-        if not self.letter_date:
-            return "................"
-        month = ID_MONTHS[self.letter_date.month - 1]
-        return "%d %s %d" % (self.letter_date.day, month, self.letter_date.year)
-
-    def _pdf_security_label(self):
-        self.ensure_one()
-        return ID_SECURITY.get(self.security_level, "")
-
-    def _enclosure_names(self):
-        """Names of the files attached to the letter, except the signed original."""
-        self.ensure_one()
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()  # sudo: only the names of the letter's own files, for the printed list
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("res_field", "=", False),
-                    ("id", "!=", self.signed_attachment_id.id or 0),
-                ]
-            )
-        )
-        return attachments.mapped("name")
-
-    def _signature_capacity_label(self):
-        self.ensure_one()
-        labels = {"an": "a.n.", "ub": "u.b.", "plt": "Plt.", "plh": "Plh.", "pj": "Pj."}
-        if self.signed_on_behalf_id and self.signing_capacity == "own":
-            return "Plh."
-        return labels.get(self.signing_capacity, "")
-
-    def _signature_position(self):
-        """Job title of the signing official (the signer's position)."""
-        self.ensure_one()
-        principal = self.signed_on_behalf_id or self.signer_id
-        employee = principal._surat_employee(self.company_id) if principal else False
-        return employee and (employee.job_title or employee.job_id.name) or ""
-
-    def _signature_person(self):
-        self.ensure_one()
-        user = self.signed_by_id or self._assignee_preview()
-        employee = user._surat_employee(self.company_id) if user else False
-        return user, employee
 
     def _assignee_preview(self):
         self.ensure_one()

@@ -8,6 +8,7 @@ header or footer). Each letter is rendered on its own and the PDFs merged:
 that build also refuses several input files in one run.
 """
 
+import base64
 import io
 import re
 
@@ -23,7 +24,8 @@ from odoo.tools.pdf import (
     generic,
 )
 
-from ..models.surat_letter_outgoing import ID_MONTHS, _ensure_runtime_dir
+from ..models.surat_const import ID_MONTHS, ID_SECURITY
+from ..models.surat_letter_outgoing import _ensure_runtime_dir
 
 # Paper per agency (Permendagri 1/2023, Lampiran: "Kertas"): F4 by default, A4 allowed.
 PAPERFORMATS = {
@@ -220,7 +222,7 @@ class ReportSuratLetterPdf(models.AbstractModel):
         the rank (pangkat) and "NIP. ..." (a regional head: the name only).
         """
         company = letter.company_id
-        person, employee = letter._signature_person()
+        person, employee = self._signature_person(letter)
         capacity = letter.signing_capacity or "own"
         on_behalf = letter.signed_on_behalf_id
         own = self._position(person, company)
@@ -304,7 +306,7 @@ class ReportSuratLetterPdf(models.AbstractModel):
     @api.model
     def _placeholders(self, letter):
         """Values of the template placeholders ({{name}}); text is escaped."""
-        person, employee = letter._signature_person()
+        person, employee = self._signature_person(letter)
 
         def text(value):
             return Markup("<br/>").join(escape(v) for v in (value or "").splitlines())
@@ -313,7 +315,7 @@ class ReportSuratLetterPdf(models.AbstractModel):
             "isi": letter.body or text(letter.summary),
             "hal": escape(letter.subject or ""),
             "nomor": escape(letter.letter_number or "..../..../...."),
-            "tanggal": escape(letter._pdf_date()),
+            "tanggal": escape(self._pdf_date(letter)),
             "hari_tanggal": escape(self._day_date(letter.event_date)),
             "waktu": escape(letter.event_time or ""),
             "tempat": escape(letter.event_place or ""),
@@ -340,3 +342,77 @@ class ReportSuratLetterPdf(models.AbstractModel):
             return str(values.get(match.group(1), match.group(0)))
 
         return Markup(PLACEHOLDER_RE.sub(fill, str(template)))
+
+    # ------------------------------------------------------------------
+    # Parts of the printed letter (called from the QWeb template as helper._x(o))
+    # ------------------------------------------------------------------
+    @api.model
+    def _qr_code_data_uri(self, letter):
+        """QR code of the verification link, inline for the PDF."""
+        letter.ensure_one()
+        if not letter.verify_url:
+            return False
+        png = self.env["ir.actions.report"].barcode(
+            "QR", letter.verify_url, width=220, height=220, quiet=False
+        )
+        return "data:image/png;base64,%s" % base64.b64encode(png).decode()
+
+    @api.model
+    def _reviewer_initials(self, letter):
+        """Initials of the reviewers who approved, for the paraf block."""
+        letter.ensure_one()
+        result = []
+        for review in letter.review_ids.sorted(lambda r: (r.sequence, r.id)):
+            if review.state != "approved":
+                continue
+            actor = review.acted_by_id or review.user_id
+            initials = "".join(w[:1].upper() for w in (actor.name or "").split()[:3])
+            result.append((review, initials))
+        return result
+
+    @api.model
+    def _pdf_date(self, letter):
+        """Letter date as written on Indonesian official letters (28 November 2026)."""
+        letter.ensure_one()
+        if not letter.letter_date:
+            return "................"
+        month = ID_MONTHS[letter.letter_date.month - 1]
+        return "%d %s %d" % (letter.letter_date.day, month, letter.letter_date.year)
+
+    @api.model
+    def _pdf_security_label(self, letter):
+        letter.ensure_one()
+        return ID_SECURITY.get(letter.security_level, "")
+
+    @api.model
+    def _enclosure_names(self, letter):
+        """Names of the files attached to the letter, except the signed original."""
+        letter.ensure_one()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()  # sudo: only the names of the letter's own files, for the printed list
+            .search(
+                [
+                    ("res_model", "=", letter._name),
+                    ("res_id", "=", letter.id),
+                    ("res_field", "=", False),
+                    ("id", "!=", letter.signed_attachment_id.id or 0),
+                ]
+            )
+        )
+        return attachments.mapped("name")
+
+    @api.model
+    def _signature_position(self, letter):
+        """Job title of the signing official (the signer's position)."""
+        letter.ensure_one()
+        principal = letter.signed_on_behalf_id or letter.signer_id
+        employee = principal._surat_employee(letter.company_id) if principal else False
+        return employee and (employee.job_title or employee.job_id.name) or ""
+
+    @api.model
+    def _signature_person(self, letter):
+        letter.ensure_one()
+        user = letter.signed_by_id or letter._assignee_preview()
+        employee = user._surat_employee(letter.company_id) if user else False
+        return user, employee
