@@ -819,6 +819,19 @@ class SuratLetter(models.Model):
             return self.env.ref("surat_menyurat.mt_letter_state")
         return super()._track_subtype(init_values)
 
+    def _surat_done_notification(self, message):
+        """After a step that changes the letter (sign, send), say on screen that it happened."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     # ------------------------------------------------------------------
     # Roles
     # ------------------------------------------------------------------

@@ -486,7 +486,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
                 user=signer.name,
             )
         self._post(body)
-        return True
+        return self._surat_done_notification(body)
 
     def _signing_failed(self, error, token):
         """The remote signing service failed: numbered, the letter waits for it or for ink."""
@@ -613,7 +613,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
                 receipt=(_(", receipt %s", self.dispatch_receipt) if self.dispatch_receipt else ""),
             )
         )
-        return True
+        return self._surat_done_notification(_("The letter is recorded as sent."))
 
     def _send_memo(self):
         if not self.recipient_user_ids:
@@ -631,8 +631,9 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         for user in self.recipient_user_ids:
             self._schedule(user, _("Memo received: %(subject)s", subject=self.subject))
         self._close_my_activities(_("Sent"))
-        self._post(_("Delivered to %s.", ", ".join(self.recipient_user_ids.mapped("name"))))
-        return True
+        delivered = _("Delivered to %s.", ", ".join(self.recipient_user_ids.mapped("name")))
+        self._post(delivered)
+        return self._surat_done_notification(delivered)
 
     def _open_mail_composer(self):
         partners = self.partner_id | self.cc_partner_ids
