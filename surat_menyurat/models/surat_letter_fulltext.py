@@ -43,8 +43,9 @@ def fulltext_tsquery(env, value):
     """The tsquery texts (one or two) of a query string, or None when it has no word.
 
     Every word as a prefix, written or stemmed (``'kirim':* | 'dikirimkan':*``),
-    all of them (AND). When the query holds a digit, the alternative of a letter
-    or agenda number starting with the query's letters and digits run together.
+    all of them (AND); a single letter as a whole word. When the query holds a
+    digit, the alternative of a letter or agenda number starting with the
+    query's letters and digits run together.
     The two parts are separate conditions (``tsv @@ a OR tsv @@ b``): one GIN
     scan each, so a common word in an AND never scans the whole index.
     """
@@ -60,7 +61,10 @@ def fulltext_tsquery(env, value):
     for word in words:
         stem = (stems.get(word) or "").strip().strip("'")
         forms = {word, stem} if re.fullmatch(r"[^\W_]+", stem) else {word}
-        parts.append("(%s)" % " | ".join("'%s':*" % form for form in sorted(forms)))
+        # a single letter ("B" of "B - 4242") is a word of its own: as a prefix
+        # it would match a good part of the index and find nearly everything
+        suffix = ":*" if len(word) > 1 else ""
+        parts.append("(%s)" % " | ".join("'%s'%s" % (form, suffix) for form in sorted(forms)))
     tsqueries = [" & ".join(parts)]
     number = "".join(re.findall(r"[^\W_]+", str(value).lower()))
     if re.search(r"\d", number) and number not in words:

@@ -235,30 +235,44 @@ class SuratLetterFlowOcr(models.AbstractModel):
         letters = self.sudo().browse(self._ocr_ready_ids(batch_size))
         for letter in letters:
             letter._ocr_process()
-            if not getattr(threading.current_thread(), "testing", False):
-                # each letter read is kept, even if the server stops mid-batch
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            # each letter read is kept, even if the server stops mid-batch
+            self._ocr_commit()
         self.env["ir.cron"]._notify_progress(
             done=len(letters), remaining=len(self._ocr_ready_ids())
         )
         return len(letters)
 
+    def _ocr_commit(self):
+        """Commit (not in tests): a letter's result is kept, and the tools run
+        outside any open transaction (a clerk registering the letter meanwhile
+        does not make the cron's write fail on a concurrent update)."""
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env.invalidate_all()
+
     def _ocr_process(self):
         """Read one letter's scan and store its text, or count a failed attempt."""
         self.ensure_one()
+        attachment = self._scan_attachment()
+        raw, checksum = (attachment.raw or b"", attachment.checksum) if attachment else (b"", None)
+        self._ocr_commit()
+        text = failure = None
+        try:
+            if not attachment:
+                raise OcrError(_("The letter has no scan."), permanent=True)
+            text = extract_text(self.env, raw)[:OCR_MAX_CHARS]
+        except OcrError as exc:
+            failure = exc
+        if self.ocr_state != "pending" or self._scan_attachment().checksum != checksum:
+            return False  # the scan changed while it was read: read again later
         row = self._ocr_text_row()
         if not row:
             # sudo: the system's own row (letters created before the triggers)
             row = self.env["surat.letter.text"].sudo().create({"letter_id": self.id})
-        attachment = self._scan_attachment()
-        try:
-            if not attachment:
-                raise OcrError(_("The letter has no scan."), permanent=True)
-            text = extract_text(self.env, attachment.raw or b"")[:OCR_MAX_CHARS]
-        except OcrError as exc:
+        if failure:
             attempts = row.ocr_attempts + 1
-            give_up = exc.permanent or attempts >= OCR_MAX_ATTEMPTS
-            _logger.info("OCR of letter %s failed (attempt %s): %s", self.id, attempts, exc)
+            give_up = failure.permanent or attempts >= OCR_MAX_ATTEMPTS
+            _logger.info("OCR of letter %s failed (attempt %s): %s", self.id, attempts, failure)
             row.write(
                 {
                     "ocr_attempts": attempts,
@@ -266,7 +280,7 @@ class SuratLetterFlowOcr(models.AbstractModel):
                 }
             )
             self._surat_flow_write(
-                {"ocr_state": "failed" if give_up else "pending", "ocr_error": str(exc)[:500]}
+                {"ocr_state": "failed" if give_up else "pending", "ocr_error": str(failure)[:500]}
             )
             if not give_up:
                 self.env.ref("surat_menyurat.ir_cron_surat_ocr")._trigger(

@@ -237,3 +237,20 @@ class TestOcr(SuratCommon):
         # a user not involved may read a normal letter but not edit it
         with self.assertRaises(AccessError):
             letter.with_user(self.staff_general).action_ocr_rerun()
+
+    def test_scan_replaced_while_read_is_read_again(self):
+        """A new scan uploaded while the old one is read: the old text is not kept."""
+        letter = self._letter_with(digital_pdf("Versi pertama surat"), "v1.pdf")
+        new_scan = base64.b64encode(digital_pdf("Versi kedua yang benar"))
+
+        def replace_meanwhile(env, raw):
+            letter.with_user(self.registrar).write({"scan_file": new_scan})
+            return "Versi pertama surat"
+
+        with patch.object(surat_letter_ocr, "extract_text", side_effect=replace_meanwhile):
+            self._run_cron()
+        self.assertEqual(letter.ocr_state, "pending")
+        self.assertFalse(letter.ocr_text)
+        self._run_cron()
+        self.assertEqual(letter.ocr_state, "done")
+        self.assertIn("Versi kedua", letter.ocr_text)
