@@ -52,6 +52,7 @@
         "report/surat_agenda_book_templates.xml",
         "report/surat_monthly_recap_templates.xml",
         "wizard/surat_agenda_book_views.xml",
+        "wizard/surat_letter_scan_upload_views.xml",
         "views/surat_letter_intake_views.xml",
         "wizard/surat_number_reserve_views.xml",
         "views/surat_number_reservation_views.xml",

@@ -943,6 +943,8 @@ class Values:
             return f"adv-{name}-{n}"
         if kind == "html":
             return f"<p>adv {name} {n}</p>"
+        if kind == "json":
+            return {"adv": f"{name}-{n}"}
         if kind == "integer":
             return (current or 0) + 7
         if kind in ("float", "monetary"):

@@ -218,7 +218,10 @@ def clean_number(value):
             value += "/" + token
         else:
             break
-    value = value.strip(".,;:-=~_")
+    # a speck before the number (">500.12/…"); "B-…" and "800…" start with a word character
+    value = re.sub(r"^[^\w]+", "", value).strip(".,;:-=~_")
+    # "…/2025iak": the date beside the number glued to the year
+    value = re.sub(r"(/[12][0-9]{3})[A-Za-z]+$", r"\1", value)
     # "…/2025Kepada": the right column glued to the year
     value = re.sub(r"(\d)(?:kepada|y[ti1l][hn]\.?)$", r"\1", value, flags=re.I)
     parts = re.split(r"([/\-.])", value)
@@ -227,7 +230,12 @@ def clean_number(value):
         # a Roman month before the year: "!1" or "Il" is "II", not 11
         before_year = index + 2 < len(parts) and re.fullmatch(r"\d{4}", parts[index + 2] or "")
         # … or "1" / "11" after a unit code ("DISDIK/1/2026"): Roman too
-        after_code = index >= 2 and re.fullmatch(r"[A-Za-z.]{2,}", parts[index - 2] or "")
+        after_code = (
+            index >= 2
+            and parts[index - 1] == "/"
+            and parts[index + 1 : index + 2] == ["/"]
+            and re.fullmatch(r"[A-Za-z.]{2,}", parts[index - 2] or "")
+        )
         roman = re.search(r"[IlT!|VX]", part) or (after_code and re.fullmatch(r"1{1,3}", part))
         if before_year and re.fullmatch(r"[IVXlT1!|]{1,4}", part) and roman:
             fixed.append(re.sub(r"[lT1!|]", "I", part))

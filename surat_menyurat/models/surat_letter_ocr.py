@@ -86,7 +86,11 @@ def _run(env, args, timeout):
 
 
 def _tesseract(env, path):
-    return _run(env, ["tesseract", path, "stdout", "-l", "ind+eng"], OCR_PAGE_TIMEOUT)
+    return _run(
+        env,
+        ["tesseract", path, "stdout", "-l", "ind+eng", "-c", "preserve_interword_spaces=1"],
+        OCR_PAGE_TIMEOUT,
+    )
 
 
 def extract_text(env, raw):
