@@ -32,7 +32,7 @@ import time
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_security import fill, sh, timed  # noqa: E402
+from bench_security import fill, install_fresh, sh, timed  # noqa: E402
 
 COMMON = """surat dinas kepala bidang kabupaten bengkalis tahun anggaran kegiatan laporan
 pelaksanaan program pemerintah daerah provinsi riau nomor tanggal perihal lampiran
@@ -312,24 +312,7 @@ def main():
             flush=True,
         )
     if not args.skip_fill:
-        sh(["dropdb", "--if-exists", args.db])
-        t0 = time.time()
-        sh(
-            [
-                sys.executable,
-                os.path.join(args.odoo, "odoo-bin"),
-                "--addons-path=" + args.addons,
-                "-d",
-                args.db,
-                "-i",
-                "surat_menyurat",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-                "--data-dir=/tmp/odoo-" + args.db,
-            ]
-        )
-        print("install: %.1fs" % (time.time() - t0), flush=True)
+        install_fresh(args)
         import psycopg2
 
         conn = psycopg2.connect(dbname=args.db)

@@ -237,6 +237,28 @@ def fill(cr, n_letters, n_users):
     return user_ids, units
 
 
+def install_fresh(args):
+    """A new database with the addon installed, no demo data."""
+    sh(["dropdb", "--if-exists", args.db])
+    t0 = time.time()
+    sh(
+        [
+            sys.executable,
+            os.path.join(args.odoo, "odoo-bin"),
+            "--addons-path=" + args.addons,
+            "-d",
+            args.db,
+            "-i",
+            "surat_menyurat",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--data-dir=/tmp/odoo-" + args.db,
+        ]
+    )
+    print("install: %.1fs" % (time.time() - t0), flush=True)
+
+
 def timed(fn, runs):
     fn()  # warm-up
     samples = []
@@ -408,24 +430,7 @@ def main():
     args = parser.parse_args()
     random.seed(42)
     if not args.skip_fill:
-        sh(["dropdb", "--if-exists", args.db])
-        t0 = time.time()
-        sh(
-            [
-                sys.executable,
-                os.path.join(args.odoo, "odoo-bin"),
-                "--addons-path=" + args.addons,
-                "-d",
-                args.db,
-                "-i",
-                "surat_menyurat",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-                "--data-dir=/tmp/odoo-" + args.db,
-            ]
-        )
-        print("install: %.1fs" % (time.time() - t0), flush=True)
+        install_fresh(args)
         import psycopg2
 
         conn = psycopg2.connect(dbname=args.db)
