@@ -57,6 +57,7 @@ class SuratLetter(models.Model):
         "surat.letter.flow.agenda",
         "surat.letter.flow.fulltext",
         "surat.letter.flow.ocr",
+        "surat.letter.flow.home",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
