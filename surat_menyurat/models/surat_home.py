@@ -105,7 +105,7 @@ class SuratLetterFlowHome(models.AbstractModel):
         rows = [
             {
                 "key": "unit_%s" % (unit.id or 0),
-                "label": unit.display_name or _("No unit"),
+                "label": unit.name or _("No unit"),
                 "count": count,
                 "action": "surat_menyurat.surat_disposition_all_action",
                 "model": "surat.disposition",
