@@ -1,7 +1,9 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..models import surat_home
 from .test_archive import ArchiveCommon
 from .test_outgoing import OutgoingCommon
 
@@ -162,6 +164,16 @@ class TestHomeRights(HomeCommon):
         # the kasi, involved, counts it; the head reads everything
         self.assertEqual(self._home(self.kasi)[0][("mine", "my_overdue")], 1)
         self.assertEqual(self._home(self.head)[0][("head", "overdue")], 1)
+
+    def test_counts_capped(self):
+        """Beyond the cap a tile shows "cap+" instead of counting every row."""
+        self._register(letter_number="C/1")
+        self._register(letter_number="C/2")
+        with patch.object(surat_home, "HOME_COUNT_CAP", 1):
+            tile = self._tile(self._home(self.head)[1], "head", "to_dispose")
+        self.assertEqual((tile["count"], tile["more"]), (1, True))
+        tile = self._tile(self._home(self.head)[1], "head", "to_dispose")
+        self.assertEqual((tile["count"], tile["more"]), (2, False))
 
     def test_units_need_a_unit_to_head(self):
         """Staff who head no unit get no units section."""
