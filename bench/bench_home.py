@@ -104,7 +104,7 @@ def measure(args):
             median, p95 = timed(run, args.runs)
             data = run()
             counts = ", ".join(
-                "%s %s" % (tile["key"], tile["count"])
+                "%s %s%s" % (tile["key"], tile["count"], "+" if tile.get("more") else "")
                 for section in data["sections"]
                 for tile in section["tiles"]
             )
