@@ -20,6 +20,7 @@
         "data/surat_ocr_data.xml",
         "data/surat_archive_data.xml",
         "report/surat_archive_reports.xml",
+        "views/surat_home_views.xml",
         "views/surat_menus.xml",
         "views/surat_disposition_views.xml",
         "views/surat_letter_views.xml",
@@ -66,6 +67,7 @@
         "web.assets_backend": [
             "surat_menyurat/static/src/views/*.js",
             "surat_menyurat/static/src/scss/*.scss",
+            "surat_menyurat/static/src/home/*",
         ],
         "web.assets_tests": [
             "surat_menyurat/static/src/js/tours/*.js",

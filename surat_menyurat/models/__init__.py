@@ -25,6 +25,7 @@ from . import surat_letter_ink
 from . import surat_letter_incoming
 from . import surat_letter_outgoing
 from . import surat_letter_archive
+from . import surat_home
 from . import surat_letter
 from . import surat_letter_review
 from . import surat_service_level

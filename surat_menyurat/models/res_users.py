@@ -102,3 +102,38 @@ class ResUsers(models.Model):
                 and user.surat_delegate_from > user.surat_delegate_to
             ):
                 raise ValidationError(_("The delegation cannot end before it starts."))
+
+    # --- home screen: the users of the addon start on their letters, not in Discuss ---
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._surat_set_home_action()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
+            self._surat_set_home_action()
+        return res
+
+    def _surat_set_home_action(self):
+        """Internal users of the addon without a home action get the letters' home screen."""
+        action = self.env.ref("surat_menyurat.surat_home_action", raise_if_not_found=False)
+        if not action:  # while the addon's data is being loaded
+            return
+        users = self.filtered(
+            lambda user: not user.action_id
+            and not user.share
+            and user.has_group("surat_menyurat.group_surat_user")
+        )
+        if users:
+            users.write({"action_id": action.id})
+
+    @api.model
+    def _surat_set_home_action_all(self):
+        """At install and upgrade: existing users of the addon without a home action."""
+        group = self.env.ref("surat_menyurat.group_surat_user")
+        users = self.search(
+            [("groups_id", "in", group.ids), ("share", "=", False), ("action_id", "=", False)]
+        )
+        users._surat_set_home_action()

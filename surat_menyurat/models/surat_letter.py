@@ -64,6 +64,7 @@ class SuratLetter(models.Model):
         "surat.letter.flow.invitation",
         "surat.letter.flow.intake",
         "surat.letter.flow.ink",
+        "surat.letter.flow.home",
         "surat.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
