@@ -20,3 +20,9 @@ class TestTourHomePhone(SuratCommon, HttpCase):
         late.sudo().deadline = self.company._surat_now().date() - timedelta(days=1)
         self._dispose(self._register(letter_number="B/2"), self.secretary)
         self.start_tour("/odoo", "surat_home_head_overdue", login=self.head.login)
+
+    def test_home_in_indonesian(self):
+        """A user working in Indonesian reads the home screen in Indonesian (JS and server)."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.head.lang = "id_ID"
+        self.start_tour("/odoo", "surat_home_indonesian", login=self.head.login)

@@ -42,3 +42,20 @@ registry.category("web_tour.tours").add("surat_home_head_overdue", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("surat_home_indonesian", {
+    steps: () => [
+        {
+            content: "The template's title is translated",
+            trigger: ".o_surat_home h1:contains(Beranda Surat)",
+        },
+        {
+            content: "The server's labels are translated",
+            trigger: ".o_surat_home_tile[data-tile=to_dispose]:contains(Surat Perlu Didisposisikan)",
+        },
+        {
+            content: "The empty table says so in Indonesian",
+            trigger: ".o_surat_home_table:contains(Tidak ada disposisi yang terlambat.)",
+        },
+    ],
+});
