@@ -21,7 +21,7 @@ export ODOO_SRC VENV SURAT_ADDONS_DIR DEMO_DB TEST_DB INSTALL_DB MAIL_DB HTTP_PO
 help:
 	@echo "make run        start Odoo on http://localhost:$(HTTP_PORT) (database $(DEMO_DB), demo data, created on first run)"
 	@echo "make test       fresh test databases, install checks, addon tests (pytest-odoo) and black-box tests"
-	@echo "make test-fast  the edit loop: update $(TEST_DB) and run the addon tests only"
+	@echo "make test-fast  the edit loop: update $(TEST_DB) and run the addon tests without the browser tours"
 	@echo "make lint       ruff, ruff format, pylint-odoo (OCA mandatory checks), XML well-formedness"
 	@echo "make venv       create or update the virtualenv $(VENV)"
 	@echo "make clean      remove logs and caches, drop the test databases"
@@ -36,8 +36,9 @@ run:
 test:
 	@bash tools/test.sh
 
+# the edit loop: the addon tests without the browser tours (make test runs them)
 test-fast:
-	@STAGES="update addon" bash tools/test.sh
+	@STAGES="update addon" PYTEST_ARGS="--ignore-glob=*/test_tour_*.py $(PYTEST_ARGS)" bash tools/test.sh
 
 lint:
 	@bash tools/lint.sh
