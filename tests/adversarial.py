@@ -1326,19 +1326,24 @@ def default_context_cells(world, matrix, tally):
     db, P, a = world.db, world.policy, world.a
     letters = world.records["surat.letter"]
     # throwaway parents: the creates below add children to them
-    scratch = a["user"](
-        "surat.letter",
-        "create",
-        {
-            "direction": "outgoing",
-            "subject": f"Adv scratch {world.tag}",
-        },
-    )
+
+    def new_scratch():
+        return a["user"](
+            "surat.letter",
+            "create",
+            {"direction": "outgoing", "subject": f"Adv scratch {world.tag}"},
+        )
+
     reg = world.incoming("scratch_reg")
     plans = [
         ("surat.letter", "user", {"direction": "outgoing", "subject": "Adv default"}),
         ("surat.letter", "registrar", {"direction": "incoming", "subject": "Adv default"}),
-        ("surat.letter.review", "user", {"letter_id": scratch, "user_id": world.uids["user2"]}),
+        # a new draft for each review line: the paraf chain refuses the same reviewer twice
+        (
+            "surat.letter.review",
+            "user",
+            lambda: {"letter_id": new_scratch(), "user_id": world.uids["user2"]},
+        ),
         (
             "surat.archive.file",
             "archivist",
@@ -1349,23 +1354,28 @@ def default_context_cells(world, matrix, tally):
         ("surat.disposition", "head", {"letter_id": reg, "user_id": world.uids["user"]}),
     ]
     del letters
+
+    def make(base):
+        return base() if callable(base) else dict(base)
+
     for model, role, base in plans:
         actor = a[role]
         groups = db.group_roles(actor.uid)
         creatable = P.creatable_fields(model, groups)
         # what a record created without the context holds: the value to differ from
-        control = actor(model, "create", dict(base))
+        sample = make(base)
+        control = actor(model, "create", sample)
         natural = db.row(model, control)
         attempt(actor, model, "unlink", [[control]], {})
         for name, info in matrix.fields[model].items():
-            if name in creatable or name in base or info["type"] in ("one2many", "many2many"):
+            if name in creatable or name in sample or info["type"] in ("one2many", "many2many"):
                 continue
             value = matrix.values.different(model, name, natural.get(name))
             if value is None or info["type"] == "binary":
                 continue
             ctx = {f"default_{name}": value}
             key = f"create-default:{model}"
-            outcome = attempt(actor, model, "create", [dict(base)], {"context": ctx})
+            outcome = attempt(actor, model, "create", [make(base)], {"context": ctx})
             if outcome[0] == "error":
                 tally.add("error", key, f"create {model} as {role} ctx={ctx}: {outcome[1]}")
                 continue
