@@ -86,6 +86,8 @@ class SuratLetterFlowInk(models.AbstractModel):
         claim = self.number_reservation_id
         if claim:
             number = claim._use_for(self, template, unit)
+            # sudo (three reads below): the claim's own date, suffix and counter place, which
+            # clerks only read; _use_for above checked that this letter may use the claim
             vals = {"letter_number": number, "letter_date": claim.sudo().date}
             if not claim.sudo().suffix:
                 # a plain reserved integer is the letter's place in the counter

@@ -81,6 +81,7 @@ class SuratLetterFlowInvitation(models.AbstractModel):
     def write(self, vals):
         res = super().write(vals)
         if set(EVENT_FIELDS) & set(vals):
+            # sudo: the letters' own calendar events follow their corrected date and place
             for letter in self.sudo().filtered("calendar_event_id"):
                 if letter.event_start:
                     # sudo: the event follows the corrected letter
