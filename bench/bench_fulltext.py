@@ -191,7 +191,7 @@ def measure(args, common_word):
         ]
 
         def web(user, text):
-            Letter = env["surat.letter"].with_user(user).with_context(surat_fulltext=[text])
+            Letter = env["surat.letter"].with_user(user)
 
             def run():
                 env.invalidate_all()

@@ -27,7 +27,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from bench_security import fill, sh, timed  # noqa: E402
+from bench_security import fill_and_measure, timed  # noqa: E402
 
 
 def complete(cr):
@@ -129,47 +129,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     parser.add_argument("--skip-fill", action="store_true", help="reuse an existing database")
     args = parser.parse_args()
-    if not args.skip_fill:
-        sh(["dropdb", "--if-exists", args.db])
-        t0 = time.time()
-        sh(
-            [
-                sys.executable,
-                os.path.join(args.odoo, "odoo-bin"),
-                "--addons-path=" + args.addons,
-                "-d",
-                args.db,
-                "-i",
-                "surat_menyurat",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-                "--data-dir=/tmp/odoo-" + args.db,
-            ]
-        )
-        print("install: %.1fs" % (time.time() - t0), flush=True)
-        import psycopg2
-
-        conn = psycopg2.connect(dbname=args.db)
-        t0 = time.time()
-        with conn, conn.cursor() as cr:
-            fill(cr, args.letters, args.users)
-            complete(cr)
-        conn.autocommit = True
-        t1 = time.time()
-        with conn.cursor() as cr:
-            cr.execute("VACUUM ANALYZE")
-        print("VACUUM ANALYZE: %.1fs" % (time.time() - t1), flush=True)
-        conn.close()
-        print("fill total: %.1fs" % (time.time() - t0), flush=True)
-    try:
-        measure(args)
-    finally:
-        if not args.keep:
-            import odoo
-
-            odoo.sql_db.close_all()
-            sh(["dropdb", "--if-exists", args.db])
+    fill_and_measure(args, measure, complete)
 
 
 if __name__ == "__main__":

@@ -259,6 +259,35 @@ def install_fresh(args):
     print("install: %.1fs" % (time.time() - t0), flush=True)
 
 
+def fill_and_measure(args, measure, complete=None):
+    """Install, fill in bulk (then `complete(cr)`), VACUUM, measure; drop unless --keep."""
+    if not args.skip_fill:
+        install_fresh(args)
+        import psycopg2
+
+        conn = psycopg2.connect(dbname=args.db)
+        t0 = time.time()
+        with conn, conn.cursor() as cr:
+            fill(cr, args.letters, args.users)
+            if complete:
+                complete(cr)
+        conn.autocommit = True
+        t1 = time.time()
+        with conn.cursor() as cr:
+            cr.execute("VACUUM ANALYZE")
+        print("VACUUM ANALYZE: %.1fs" % (time.time() - t1), flush=True)
+        conn.close()
+        print("fill total: %.1fs" % (time.time() - t0), flush=True)
+    try:
+        measure(args)
+    finally:
+        if not args.keep:
+            import odoo
+
+            odoo.sql_db.close_all()
+            sh(["dropdb", "--if-exists", args.db])
+
+
 def timed(fn, runs):
     fn()  # warm-up
     samples = []
@@ -429,29 +458,7 @@ def main():
     parser.add_argument("--skip-fill", action="store_true", help="reuse an existing database")
     args = parser.parse_args()
     random.seed(42)
-    if not args.skip_fill:
-        install_fresh(args)
-        import psycopg2
-
-        conn = psycopg2.connect(dbname=args.db)
-        t0 = time.time()
-        with conn, conn.cursor() as cr:
-            fill(cr, args.letters, args.users)
-        conn.autocommit = True
-        t1 = time.time()
-        with conn.cursor() as cr:
-            cr.execute("VACUUM ANALYZE")
-        print("VACUUM ANALYZE: %.1fs" % (time.time() - t1), flush=True)
-        conn.close()
-        print("fill total: %.1fs" % (time.time() - t0), flush=True)
-    try:
-        measure(args)
-    finally:
-        if not args.keep:
-            import odoo
-
-            odoo.sql_db.close_all()
-            sh(["dropdb", "--if-exists", args.db])
+    fill_and_measure(args, measure)
 
 
 if __name__ == "__main__":

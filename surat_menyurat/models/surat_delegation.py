@@ -161,7 +161,7 @@ class SuratDelegation(models.Model):
         # sudo: the running delegations of this user decide his access; only
         # the principals' ids are used
         return (
-            self.sudo()
+            self.sudo()  # sudo: running delegations of this user, see above
             .search(
                 [
                     ("delegate_id", "=", user_id),
@@ -176,7 +176,7 @@ class SuratDelegation(models.Model):
     def _surat_delegate_of(self, principal, on_date):
         # sudo: who replaces `principal` that day; only that user is returned
         return (
-            self.sudo()
+            self.sudo()  # sudo: who replaces the principal, see above
             .search(
                 [
                     ("principal_id", "=", principal.id),

@@ -77,7 +77,7 @@ class SuratFixityIssue(models.Model):
     def _report(self, attachment, found):
         # sudo: the issue names the letter for the administrators
         letter = self.env["surat.letter"].sudo().browse(attachment.res_id).exists()
-        issue = self.sudo().create(
+        issue = self.sudo().create(  # sudo: the system's own issue record, written by the check
             {
                 "attachment_id": attachment.id,
                 "file_name": attachment.name,

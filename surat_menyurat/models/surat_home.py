@@ -174,7 +174,7 @@ class SuratLetterFlowHome(models.AbstractModel):
         # user heads; only their ids leave here, as a filter of counts run with his rights.
         return (
             self.env["hr.department"]
-            .sudo()
+            .sudo()  # sudo: org chart read; only unit ids leave, see above
             .search(
                 [
                     ("manager_id.user_id", "=", self.env.uid),

@@ -12,9 +12,9 @@ With no order asked, results come by relevance (``ts_rank_cd``), when the
 query matches at most ``RANK_LIMIT`` letters the user may read; a broader
 query (ranking would read every match's vector) lists the newest first. The snippet
 (``fulltext_snippet``) highlights the query's words in the letter's text for
-the letters the user may read; the query reaches it through the context key
-``surat_fulltext``, set by the search view's field (only what to highlight,
-never a permission). 16-digit numbers (NIK) are always masked in snippets.
+the letters the user may read; the list call (``web_search_read``) takes the
+words from its own domain, no context key. 16-digit numbers (NIK) are always
+masked in snippets.
 """
 
 import re
@@ -196,11 +196,13 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         )
         return self._fetch_query(query, self._determine_fields_to_fetch(field_names))
 
-    @api.depends_context("uid", "surat_fulltext")
     def _compute_fulltext_snippet(self):
-        terms = self.env.context.get("surat_fulltext")
-        if isinstance(terms, list | tuple):
-            terms = " ".join(str(t) for t in terms)
+        # a record read on its own has no search: the list call fills the column
+        for letter in self:
+            letter.fulltext_snippet = False
+
+    def _fulltext_snippets(self, terms):
+        """{letter id: snippet} of the query `terms` for the letters the user may read."""
         tsqueries = isinstance(terms, str) and fulltext_tsquery(self.env, terms)
         snippets = {}
         # a list without a full-text search: no snippet, no query
@@ -225,5 +227,23 @@ class SuratLetterFlowFulltext(models.AbstractModel):
             )
             forms = query_forms(tsqueries)
             snippets = {letter_id: make_snippet(text, forms) for letter_id, text in rows}
-        for letter in self:
-            letter.fulltext_snippet = snippets.get(letter.id) or False
+        return snippets
+
+    @api.model
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        """The list's snippet column highlights the words of the list's own search."""
+        wants = "fulltext_snippet" in specification
+        if wants:
+            specification = {k: v for k, v in specification.items() if k != "fulltext_snippet"}
+        result = super().web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
+        if wants:
+            terms = " ".join(str(v) for v in _fulltext_values(domain) if isinstance(v, str))
+            records = result["records"]
+            snippets = self.browse([r["id"] for r in records])._fulltext_snippets(terms)
+            for record in records:
+                record["fulltext_snippet"] = snippets.get(record["id"]) or False
+        return result

@@ -149,7 +149,7 @@ class SuratLetterFlowOcr(models.AbstractModel):
             # of letters the real user may read (checked just above)
             rows = (
                 self.env["surat.letter.text"]
-                .sudo()
+                .sudo()  # sudo: texts of letters the user may read, see above
                 .search_read([("letter_id", "in", ids)], ["letter_id", "ocr_text"])
             )
             texts = {row["letter_id"][0]: row["ocr_text"] for row in rows}

@@ -88,6 +88,15 @@ class TestFulltext(SuratCommon):
         disposition.with_user(self.kabid).write({"report": "Sudah dihadiri oleh Kasi Statistik"})
         self.assertEqual(self._find("statistik hadir", self.head), self.other)
 
+    def _snippet(self, letter, user, terms):
+        """The snippet column of the web client's list, searched for `terms`."""
+        result = self.Letter.with_user(user).web_search_read(
+            [("id", "=", letter.id), ("fulltext", "ilike", terms)],
+            {"fulltext_snippet": {}},
+            limit=80,
+        )
+        return result["records"][0]["fulltext_snippet"] if result["records"] else False
+
     def test_letter_changes_are_searchable_at_once(self):
         self.other.with_user(self.registrar).write({"summary": "Pembahasan anggaran drainase"})
         self.assertEqual(self._find("drainase"), self.other)
@@ -97,7 +106,7 @@ class TestFulltext(SuratCommon):
     def test_never_a_letter_the_user_cannot_read(self):
         """Search, count, the web client's list call and the snippet all skip it."""
         for user in (self.staff, self.registrar2, self.archivist, self.kabid):
-            Letter = self.Letter.with_user(user).with_context(surat_fulltext=["temuan"])
+            Letter = self.Letter.with_user(user)
             self.assertFalse(Letter.search([("fulltext", "ilike", "temuan")]))
             self.assertEqual(Letter.search_count([("fulltext", "ilike", "temuan")]), 0)
             result = Letter.web_search_read(
@@ -109,12 +118,12 @@ class TestFulltext(SuratCommon):
             self.assertEqual(result["length"], 0)
             self.assertFalse(result["records"])
             # the snippet, asked for by id, is empty for who cannot read the letter
-            snippet = self.secret.with_user(user).with_context(surat_fulltext=["temuan"])
-            self.assertFalse(snippet.fulltext_snippet)
+            snippets = self.secret.with_user(user)._fulltext_snippets("temuan")
+            self.assertFalse(snippets.get(self.secret.id))
             self.assertFalse(self.secret.with_user(user).sudo().ocr_text)
-        head = self.Letter.with_user(self.head).with_context(surat_fulltext=["temuan"])
+        head = self.Letter.with_user(self.head)
         self.assertEqual(head.search([("fulltext", "ilike", "temuan")]), self.secret)
-        self.assertIn("<mark>Temuan</mark>", head.browse(self.secret.id).fulltext_snippet)
+        self.assertIn("<mark>Temuan</mark>", self._snippet(self.secret, self.head, "temuan"))
 
     def test_ranked_by_relevance_unless_ordered(self):
         """The subject weighs more than the scan text; an explicit order is kept."""
@@ -133,12 +142,11 @@ class TestFulltext(SuratCommon):
             self.assertEqual(Letter.search(domain).ids, [self.land.id, self.other.id])
 
     def test_snippet_highlights_and_masks_nik(self):
-        letter = self.land.with_user(self.registrar).with_context(surat_fulltext=["jembatan"])
-        snippet = letter.fulltext_snippet
+        snippet = self._snippet(self.land, self.registrar, "jembatan")
         self.assertIn("<mark>jembatan</mark>", snippet)
-        letter = self.land.with_user(self.registrar).with_context(surat_fulltext=["tercatat"])
-        self.assertIn("****************", letter.fulltext_snippet)
-        self.assertNotIn("3201234567890001", letter.fulltext_snippet)
+        snippet = self._snippet(self.land, self.registrar, "tercatat")
+        self.assertIn("****************", snippet)
+        self.assertNotIn("3201234567890001", snippet)
         # the letter's text is escaped: only the highlight is markup
         snippet = surat_letter_fulltext.make_snippet("a <b>x</b> jembatan <script>", ["jembatan"])
         self.assertEqual(snippet, "a &lt;b&gt;x&lt;/b&gt; <mark>jembatan</mark> &lt;script&gt;")
@@ -149,10 +157,8 @@ class TestFulltext(SuratCommon):
         self.assertFalse(self._find("3201234567890001"))
         self.company.surat_fulltext_nik = True
         self.assertEqual(self._find("3201234567890001"), self.land)
-        letter = self.land.with_user(self.registrar).with_context(
-            surat_fulltext=["3201234567890001"]
-        )
-        self.assertNotIn("3201234567890001", letter.fulltext_snippet or "")
+        snippet = self._snippet(self.land, self.registrar, "3201234567890001")
+        self.assertNotIn("3201234567890001", snippet or "")
 
     def test_duplicates_by_number_scan_and_text(self):
         """Normalised number, same scan file, or same scan text: the warning lists it."""
