@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .surat_const import USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
+
 DELEGATION_FIELDS = ["surat_delegate_id", "surat_delegate_from", "surat_delegate_to"]
 
 
@@ -11,6 +13,8 @@ class ResUsers(models.Model):
 
     surat_delegate_id = fields.Many2one(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         string="Delegate (Plh)",
         help="Receives this user's reviews and signatures during the period.",
     )
@@ -82,6 +86,37 @@ class ResUsers(models.Model):
         ):
             return user.surat_delegate_id
         return self.browse()
+
+    # --- pickers of people: name, position and unit (surat_const.USER_PICKER_*) ---
+    surat_position = fields.Char(string="Position", compute="_compute_surat_position")
+    surat_unit_id = fields.Many2one(
+        comodel_name="hr.department", string="Unit", compute="_compute_surat_position"
+    )
+
+    @api.depends_context("company")
+    def _compute_surat_position(self):
+        # the public profile every internal user may read (no private HR data)
+        employees = self.env["hr.employee.public"].search(
+            [("user_id", "in", self.ids), ("company_id", "=", self.env.company.id)]
+        )
+        by_user = {employee.user_id.id: employee for employee in employees}
+        for user in self:
+            employee = by_user.get(user.id)
+            user.surat_position = employee.job_title if employee else False
+            user.surat_unit_id = employee.department_id if employee else False
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """In the addon's pickers, tell apart namesakes by position and unit."""
+        result = super().name_search(name, args, operator, limit)
+        if not self.env.context.get("surat_picker") or not result:
+            return result
+        users = self.browse([user_id for user_id, _label in result])
+        labels = {}
+        for user in users:
+            details = ", ".join(filter(None, [user.surat_position, user.surat_unit_id.name]))
+            labels[user.id] = f"{user.display_name} — {details}" if details else None
+        return [(user_id, labels.get(user_id) or label) for user_id, label in result]
 
     @property
     def SELF_READABLE_FIELDS(self):

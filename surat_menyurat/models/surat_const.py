@@ -92,3 +92,18 @@ OCR_STATES = [
     ("done", "Done"),
     ("failed", "Failed"),
 ]
+
+# Pickers of people and units offer the agency's org chart only (UI domains,
+# evaluated by the web client; the flows check their own rules on save):
+# internal users with an employee in a unit of the current agency, and that
+# agency's active units.
+USER_PICKER_DOMAIN = (
+    "[('share', '=', False), ('employee_ids.department_id', '!=', False), "
+    "('employee_ids.company_id', '=', current_company_id)]"
+)
+UNIT_PICKER_DOMAIN = "[('company_id', 'in', [current_company_id, False])]"
+# the picker shows position and unit (res.users.name_search) and its own list
+USER_PICKER_CONTEXT = {
+    "surat_picker": True,
+    "list_view_ref": "surat_menyurat.res_users_view_list_surat_picker",
+}

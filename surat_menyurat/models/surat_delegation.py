@@ -15,7 +15,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-from .surat_const import OPEN_STATES
+from .surat_const import OPEN_STATES, USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
 
 DELEGATION_STATES = [
     ("planned", "Planned"),
@@ -34,6 +34,8 @@ class SuratDelegation(models.Model):
 
     principal_id = fields.Many2one(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         string="Official Replaced",
         required=True,
         default=lambda self: self.env.user,
@@ -42,6 +44,8 @@ class SuratDelegation(models.Model):
     )
     delegate_id = fields.Many2one(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         string="Delegate (Plh/Plt)",
         required=True,
         index=True,

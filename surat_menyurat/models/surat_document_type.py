@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .surat_const import USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
 from .surat_numbering import check_template
 
 # Body templates of the rule's documents (Permendagri 1/2023, Lampiran; see
@@ -76,7 +77,11 @@ class SuratDocumentType(models.Model):
         string="Internal Memo",
         help="Delivered to internal addressees, who may dispose it.",
     )
-    default_signer_id = fields.Many2one(comodel_name="res.users")
+    default_signer_id = fields.Many2one(
+        comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
+    )
     max_reviewers = fields.Integer(string="Maximum Reviewers", default=3)
     report_layout = fields.Selection(
         selection=[

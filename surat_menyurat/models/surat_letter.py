@@ -15,6 +15,8 @@ from .surat_const import (
     SECURITY_LEVELS,
     SECURITY_RANK,
     URGENCY_LEVELS,
+    USER_PICKER_CONTEXT,
+    USER_PICKER_DOMAIN,
 )
 from .surat_guard import letter_files_unlocked
 from .surat_letter_ocr import sniff_mimetype
@@ -118,11 +120,15 @@ class SuratLetter(models.Model):
     )
     recipient_user_ids = fields.Many2many(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         relation="surat_letter_recipient_user_rel",
         string="Internal Addressees",
     )
     cc_user_ids = fields.Many2many(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         relation="surat_letter_cc_user_rel",
         string="Internal Copies",
     )
@@ -156,6 +162,8 @@ class SuratLetter(models.Model):
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         string="Responsible",
         default=lambda self: self.env.user,
         tracking=True,
@@ -182,7 +190,12 @@ class SuratLetter(models.Model):
     )
     document_type_id = fields.Many2one(comodel_name="surat.document.type", index=True)
     body = fields.Html(sanitize_style=True)
-    signer_id = fields.Many2one(comodel_name="res.users", tracking=True)
+    signer_id = fields.Many2one(
+        comodel_name="res.users",
+        tracking=True,
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
+    )
     signed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     signing_capacity = fields.Selection(
         selection=[

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .surat_const import USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
+
 
 class SuratLetterReview(models.Model):
     """One initial (paraf) of the review chain of an outgoing letter."""
@@ -17,7 +19,13 @@ class SuratLetterReview(models.Model):
     )
     company_id = fields.Many2one(related="letter_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    user_id = fields.Many2one(comodel_name="res.users", string="Reviewer", required=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Reviewer",
+        required=True,
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
+    )
     state = fields.Selection(
         selection=[
             ("waiting", "Waiting"),

@@ -183,7 +183,7 @@ class ReportSuratLetterPdf(models.AbstractModel):
             "phone": company.phone or "",
             "email": company.email or "",
             "website": _bare_url(company.website),
-            "logo": company.surat_regency_logo or company.logo,
+            "logo": company.surat_regency_logo or self._own_logo(company),
         }
         if unit:
             values.update(
@@ -207,6 +207,12 @@ class ReportSuratLetterPdf(models.AbstractModel):
     # Signature block
     # ------------------------------------------------------------------
     @api.model
+    def _own_logo(self, company):
+        """The agency's logo, never Odoo's "Your logo" placeholder of a new company."""
+        if not company.logo or company.logo == company._get_logo():
+            return False
+        return company.logo
+
     def _position(self, user, company):
         employee = user._surat_employee(company) if user else False
         return (employee and (employee.job_title or employee.job_id.name) or "").strip()

@@ -1,5 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from ..models.surat_const import UNIT_PICKER_DOMAIN, USER_PICKER_DOMAIN
 
 # login: (group, unit code) as documented in demo/surat_demo.xml and the README
 DEMO_USERS = {
@@ -87,6 +90,25 @@ class TestDemoData(TransactionCase):
         self.assertEqual(company.surat_code, "DISKOMINFOTIK")
         self.assertEqual(company.partner_id.tz, "Asia/Jakarta")
         self.assertEqual(company.city, "Bengkalis")
+
+    def test_demo_pickers_offer_the_agency_only(self):
+        """Odoo's own demo people and units (Mitchell Admin, Sales, R&D USA) are not offered."""
+        if not self.with_demo:
+            return
+        company = self.env.ref("base.main_company")
+        domain = safe_eval(USER_PICKER_DOMAIN, {"current_company_id": company.id})
+        offered = self.env["res.users"].with_user(self.users["kadis"]).search(domain)
+        self.assertEqual(offered, self.env["res.users"].browse([u.id for u in self.users.values()]))
+        units = self.env["hr.department"].search(
+            safe_eval(UNIT_PICKER_DOMAIN, {"current_company_id": company.id})
+        )
+        self.assertEqual(
+            units,
+            self.env["hr.department"].search([("id", "child_of", self._ref("demo_dept_kadis").id)]),
+        )
+        # the letterhead prints the demo emblem, not Odoo's "Your logo"
+        self.assertTrue(company.surat_regency_logo)
+        self.assertNotEqual(company.logo, company._get_logo())
 
     def test_demo_letters(self):
         """Demo letters went through the real flow: states, numbers, cascade."""

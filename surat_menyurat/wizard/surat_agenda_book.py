@@ -6,6 +6,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.surat_const import UNIT_PICKER_DOMAIN
+
 BOOK_NAMES = {
     "incoming": "Buku Agenda Surat Masuk",
     "outgoing": "Buku Agenda Surat Keluar",
@@ -57,6 +59,7 @@ class SuratAgendaBookWizard(models.TransientModel):
     )
     department_id = fields.Many2one(
         comodel_name="hr.department",
+        domain=UNIT_PICKER_DOMAIN,
         string="Unit",
         help="Only the letters of this unit and the units below it. Empty: every unit.",
     )

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.surat_const import USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
+
 
 class SuratDispositionPaper(models.TransientModel):
     """Record a disposition the head wrote by hand on the printed sheet.
@@ -17,12 +19,16 @@ class SuratDispositionPaper(models.TransientModel):
 
     author_id = fields.Many2one(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         string="Disposed By",
         required=True,
         help="The head of agency, or his delegate (Plh), who wrote the disposition.",
     )
     info_user_ids = fields.Many2many(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         relation="surat_disposition_paper_info_user_rel",
         string="Copies for Information",
     )

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.surat_const import UNIT_PICKER_DOMAIN, USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
+
 
 class SuratLetterDispose(models.TransientModel):
     """Dispose a letter (head of agency) or forward a disposition (recipient).
@@ -18,9 +20,15 @@ class SuratLetterDispose(models.TransientModel):
     note_only = fields.Boolean(
         help="For information: close the letter without disposing it.",
     )
-    user_ids = fields.Many2many(comodel_name="res.users", string="Recipients")
+    user_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Recipients",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
+    )
     department_ids = fields.Many2many(
         comodel_name="hr.department",
+        domain=UNIT_PICKER_DOMAIN,
         string="Units",
         help="Each unit's manager receives the disposition.",
     )
@@ -29,6 +37,8 @@ class SuratLetterDispose(models.TransientModel):
     )
     info_user_ids = fields.Many2many(
         comodel_name="res.users",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
         relation="surat_letter_dispose_info_user_rel",
         string="Copies for Information",
         help="They are informed; no action or report is expected from them.",

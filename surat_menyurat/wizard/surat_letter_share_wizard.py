@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.surat_const import USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
+
 
 class SuratLetterShareWizard(models.TransientModel):
     """Share a letter one may read with other users of the agency, with a reason."""
@@ -13,7 +15,8 @@ class SuratLetterShareWizard(models.TransientModel):
         comodel_name="res.users",
         string="Share With",
         required=True,
-        domain="[('share', '=', False)]",
+        domain=USER_PICKER_DOMAIN,
+        context=USER_PICKER_CONTEXT,
     )
     reason = fields.Text(required=True)
 

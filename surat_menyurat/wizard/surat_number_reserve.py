@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from ..models.surat_const import UNIT_PICKER_DOMAIN
+
 
 class SuratNumberReserve(models.TransientModel):
     """The registry clerk reserves numbers, or inserts a back-dated one."""
@@ -25,7 +27,11 @@ class SuratNumberReserve(models.TransientModel):
         default=lambda self: self.env.company,
     )
     numbering_per_unit = fields.Boolean(compute="_compute_numbering_per_unit")
-    department_id = fields.Many2one(comodel_name="hr.department", string="Unit")
+    department_id = fields.Many2one(
+        comodel_name="hr.department",
+        string="Unit",
+        domain=UNIT_PICKER_DOMAIN,
+    )
     document_type_id = fields.Many2one(
         comodel_name="surat.document.type",
         help="Only for a document type numbered with its own counter.",
