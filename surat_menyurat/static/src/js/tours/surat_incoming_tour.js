@@ -55,6 +55,10 @@ tours.add("surat_incoming_register_tour", {
             content: "The agenda number is given",
             trigger: ".o_field_widget[name=agenda_number]:contains(/SM/)",
         },
+        {
+            content: "The registered scan is kept: no trash button is offered",
+            trigger: ".o_field_widget[name=scan_file]:not(:has(.o_clear_file_button)) iframe",
+        },
     ],
 });
 
