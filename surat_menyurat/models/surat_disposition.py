@@ -256,6 +256,7 @@ class SuratDisposition(models.Model):
         if deadline and deadline < today:
             raise ValidationError(_("The deadline cannot be in the past."))
         parent = self.browse(vals.get("parent_id"))
+        self._check_not_twice(letter, parent, recipient, vals)
         if author != user:
             if parent:
                 raise AccessError(_("A disposition is forwarded in your own name."))
@@ -282,6 +283,24 @@ class SuratDisposition(models.Model):
                 "the dispositions they received."
             )
         )
+
+    @api.model
+    def _check_not_twice(self, letter, parent, recipient, vals):
+        """The same disposition is not sent twice to the same person (a slip, not a rule)."""
+        # sudo: only counts the dispositions of this letter and step that the caller
+        # is issuing himself (his own forwards, or the head's dispositions)
+        twice = self.sudo().search_count(
+            [
+                ("letter_id", "=", letter.id),
+                ("parent_id", "=", parent.id),
+                ("user_id", "=", recipient.id),
+                ("is_info_copy", "=", bool(vals.get("is_info_copy"))),
+                ("state", "!=", "cancelled"),
+            ],
+            limit=1,
+        )
+        if twice:
+            raise UserError(_("%s has already received this disposition.", recipient.name))
 
     @api.model
     def _check_sheet_scan(self, letter, vals):

@@ -166,6 +166,21 @@ class TestDisposition(SuratCommon):
         self.assertFalse(parent.child_ids)
         self.assertEqual(parent.state, "sent")
 
+    def test_same_person_not_twice(self):
+        """The same disposition is not sent or forwarded twice to the same person."""
+        letter = self._register()
+        parent = self._dispose(letter, self.kabid)
+        with self.assertRaisesRegex(UserError, "already received"):
+            self._dispose(letter, self.kabid)
+        child = self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
+        with self.assertRaisesRegex(UserError, "already received"):
+            self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
+        self.assertEqual(parent.child_ids, child)
+        # once withdrawn, the disposition can be sent again
+        child.with_user(self.kabid).action_cancel()
+        self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
+        self.assertEqual(len(parent.child_ids.filtered(lambda d: d.state != "cancelled")), 1)
+
     def test_forward_sideways_when_configured(self):
         """An agency may allow forwarding to colleagues who are not below."""
         self.company.surat_forward_sideways = True
