@@ -223,7 +223,13 @@ class SuratDisposition(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        dispositions = super().create(vals_list)
+        # the recipient hears of it once, by the activity (_after_create), not also
+        # by Odoo's "you have been assigned" message
+        dispositions = (
+            super(SuratDisposition, self.with_context(mail_auto_subscribe_no_notify=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
         for disposition in dispositions:
             disposition._after_create()
         return dispositions

@@ -32,3 +32,4 @@ from . import test_number_reservation
 from . import test_naskah_dinas
 from . import test_tour_ink
 from . import test_pickers
+from . import test_notifications
