@@ -97,15 +97,19 @@ class TestHomeCounters(HomeCommon):
         """While the head is away his delegate's home lists the letters to dispose."""
         waiting = self._register(security_level="secret", letter_number="P/1")
         today = self.company._surat_now().date()
-        delegation = self.env["surat.delegation"].with_user(self.head).create(
-            {
-                "principal_id": self.head.id,
-                "delegate_id": self.kabid.id,
-                "date_from": today,
-                "date_to": today + timedelta(days=2),
-                "reason": "Cuti",
-                "company_id": self.company.id,
-            }
+        delegation = (
+            self.env["surat.delegation"]
+            .with_user(self.head)
+            .create(
+                {
+                    "principal_id": self.head.id,
+                    "delegate_id": self.kabid.id,
+                    "date_from": today,
+                    "date_to": today + timedelta(days=2),
+                    "reason": "Cuti",
+                    "company_id": self.company.id,
+                }
+            )
         )
         data = self._home(self.kabid)[1]
         self.assertEqual([s["key"] for s in data["sections"]], ["mine", "units", "plh"])

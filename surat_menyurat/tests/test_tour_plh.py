@@ -13,15 +13,19 @@ class TestTourPlh(SuratCommon, HttpCase):
     def test_plh_disposes_while_the_head_is_away(self):
         """The Plh finds the letter on his home screen and disposes it in the head's name."""
         today = self.company._surat_now().date()
-        delegation = self.env["surat.delegation"].with_user(self.head).create(
-            {
-                "principal_id": self.head.id,
-                "delegate_id": self.kabid.id,
-                "date_from": today,
-                "date_to": today + timedelta(days=3),
-                "reason": "Dinas luar ke Jakarta",
-                "company_id": self.company.id,
-            }
+        delegation = (
+            self.env["surat.delegation"]
+            .with_user(self.head)
+            .create(
+                {
+                    "principal_id": self.head.id,
+                    "delegate_id": self.kabid.id,
+                    "date_from": today,
+                    "date_to": today + timedelta(days=3),
+                    "reason": "Dinas luar ke Jakarta",
+                    "company_id": self.company.id,
+                }
+            )
         )
         # secret: the division head reads them only as the head's Plh
         acted = self._register(subject=SUBJECT, security_level="secret", scan_file=ONE_PAGE_PDF)
