@@ -42,6 +42,9 @@ class SuratLetterFlowHome(models.AbstractModel):
             units = self._surat_home_managed_units(company)
             if units:
                 sections.append(self._surat_home_units(units))
+            heads = self._head_users(company) & self._principals_of(user)
+            if heads:
+                sections.append(self._surat_home_plh(heads))
         if user.has_group("surat_menyurat.group_surat_registrar"):
             sections.append(self._surat_home_registry(company, today))
         if user.has_group("surat_menyurat.group_surat_archivist"):
@@ -167,6 +170,21 @@ class SuratLetterFlowHome(models.AbstractModel):
         if to_sign["count"]:
             tiles.append(to_sign)
         return {"key": "mine", "title": _("Waiting for You"), "tiles": tiles}
+
+    def _surat_home_plh(self, heads):
+        """The head's delegate (Plh) finds what waits for the head while he is away."""
+        tiles = [
+            self._surat_home_tile(
+                "plh_to_dispose",
+                _("Letters to Dispose"),
+                "surat_letter_to_dispose_action",
+                "surat.letter",
+                [("direction", "=", "incoming"), ("state", "=", "registered")],
+                {"default_direction": "incoming"},
+            ),
+        ]
+        title = _("Acting for %s (Plh)", ", ".join(heads.mapped("name")))
+        return {"key": "plh", "title": title, "tiles": tiles}
 
     def _surat_home_managed_units(self, company):
         """The units the user heads (hr.department.manager_id), in this agency."""

@@ -173,6 +173,25 @@ class TestInvitation(OutgoingCommon):
         )
         self.assertNotIn("Ruang Rapat Lt. 2", str(hidden))
 
+    def test_internal_invitation_memo(self):
+        """An invitation sent as a memo: its addressee disposes, the attendee is invited."""
+        memo = self._to_sign(
+            direction="internal",
+            document_type_id=self.doc_invitation.id,
+            partner_id=False,
+            recipient_user_ids=[(6, 0, self.kabid.ids)],
+            event_start=self.start,
+            event_location="Ruang Rapat Sekretariat",
+        )
+        memo.with_user(memo.signer_id).action_sign()
+        memo.with_user(self.staff).action_send()
+        self.assertFalse(memo.calendar_event_id, "sent is not yet disposed to attend")
+        self._dispose(memo, self.kasi, author=self.kabid)
+        event = memo.calendar_event_id
+        self.assertEqual(event.partner_ids, self.kasi.partner_id)
+        self.assertEqual(event.start, self.start)
+        self.assertEqual(event.location, "Ruang Rapat Sekretariat")
+
     def test_confidential_event_hides_the_subject(self):
         letter = self._invitation(security_level="secret", subject="Rapat Rahasia Anggaran")
         self._dispose(letter, self.kabid)

@@ -93,6 +93,36 @@ class TestHomeCounters(HomeCommon):
         self.assertEqual(self._home(self.kabid)[0][("mine", "reports")], 1)
         self.assertEqual(self._home(self.staff)[0][("mine", "my_open")], 0)
 
+    def test_plh_finds_what_waits_for_the_head(self):
+        """While the head is away his delegate's home lists the letters to dispose."""
+        waiting = self._register(security_level="secret", letter_number="P/1")
+        today = self.company._surat_now().date()
+        delegation = (
+            self.env["surat.delegation"]
+            .with_user(self.head)
+            .create(
+                {
+                    "principal_id": self.head.id,
+                    "delegate_id": self.kabid.id,
+                    "date_from": today,
+                    "date_to": today + timedelta(days=2),
+                    "reason": "Cuti",
+                    "company_id": self.company.id,
+                }
+            )
+        )
+        data = self._home(self.kabid)[1]
+        self.assertEqual([s["key"] for s in data["sections"]], ["mine", "units", "plh"])
+        self.assertIn(self.head.name, data["sections"][2]["title"])
+        tile = self._tile(data, "plh", "plh_to_dispose")
+        self.assertEqual(tile["count"], 1)
+        self.assertEqual(self.Letter.with_user(self.kabid).search(tile["domain"]), waiting)
+        self.assertEqual(self._home(self.staff)[1]["sections"][0]["key"], "mine")
+        self.assertEqual(len(self._home(self.staff)[1]["sections"]), 1)
+        delegation.with_user(self.head).action_end()
+        data = self._home(self.kabid)[1]
+        self.assertEqual([s["key"] for s in data["sections"]], ["mine", "units"])
+
     def test_paraf(self):
         """A draft submitted by staff waits for the first reviewer's paraf, not the next."""
         self._draft().action_submit()

@@ -108,9 +108,13 @@ class TestPaperDisposition(SuratCommon):
                 dict(vals, author_id=self.kabid.id, parent_id=parent.id)
             )
         self.assertEqual(letter.disposition_ids, parent)
-        # the wizard's entry is for clerks and the head's secretary
+        # the wizard's entry is for clerks and the head's secretary, and so is the wizard
         with self.assertRaises(AccessError):
             letter.with_user(self.staff_aptika).action_open_paper_disposition_wizard()
+        for user in (self.staff_aptika, self.kabid):
+            with self.assertRaises(AccessError):
+                self._record(letter, user)
+        self.assertEqual(letter.disposition_ids, parent)
 
     def test_refusals_change_nothing(self):
         letter = self._register()
