@@ -220,6 +220,7 @@ class SuratDisposition(models.Model):
         if not self.env.su:
             for vals in vals_list:
                 self._check_can_dispose(vals)
+                self._check_not_twice(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -262,7 +263,6 @@ class SuratDisposition(models.Model):
         if deadline and deadline < today:
             raise ValidationError(_("The deadline cannot be in the past."))
         parent = self.browse(vals.get("parent_id"))
-        self._check_not_twice(letter, parent, recipient, vals)
         if author != user:
             if parent:
                 raise AccessError(_("A disposition is forwarded in your own name."))
@@ -291,14 +291,15 @@ class SuratDisposition(models.Model):
         )
 
     @api.model
-    def _check_not_twice(self, letter, parent, recipient, vals):
+    def _check_not_twice(self, vals):
         """The same disposition is not sent twice to the same person (a slip, not a rule)."""
+        recipient = self.env["res.users"].browse(vals["user_id"])
         # sudo: only counts the dispositions of this letter and step that the caller
         # is issuing himself (his own forwards, or the head's dispositions)
         twice = self.sudo().search_count(
             [
-                ("letter_id", "=", letter.id),
-                ("parent_id", "=", parent.id),
+                ("letter_id", "=", vals["letter_id"]),
+                ("parent_id", "=", vals.get("parent_id") or False),
                 ("user_id", "=", recipient.id),
                 ("is_info_copy", "=", bool(vals.get("is_info_copy"))),
                 ("state", "!=", "cancelled"),
