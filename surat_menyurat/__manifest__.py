@@ -7,7 +7,7 @@
     "author": "Diskominfotik Kabupaten Bengkalis",
     "website": "https://diskominfotik.bengkaliskab.go.id",
     "license": "LGPL-3",
-    "depends": ["mail", "hr", "calendar"],
+    "depends": ["mail", "hr", "calendar", "auth_totp_mail_enforce"],
     "data": [
         "security/surat_security.xml",
         "security/ir.model.access.csv",

@@ -121,6 +121,14 @@ class ResCompany(models.Model):
     )
 
     # --- full-text search ---
+    # --- second factor at login (res_users._mfa_type) ---
+    surat_mfa_required = fields.Boolean(
+        string="Two-Factor Login for Key Roles",
+        default=True,
+        help="The head of agency, registry clerks, archivists and administrators log in "
+        "with a second factor: the code of an authenticator app, or else a code sent "
+        "by e-mail (an outgoing mail server is needed).",
+    )
     surat_fulltext_nik = fields.Boolean(
         string="National ID Numbers Searchable",
         help="Let the full-text search find letters by a 16-digit national ID number (NIK) "

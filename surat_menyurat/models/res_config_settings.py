@@ -29,6 +29,7 @@ class ResConfigSettings(models.TransientModel):
     )
 
     surat_fulltext_nik = fields.Boolean(related="company_id.surat_fulltext_nik", readonly=False)
+    surat_mfa_required = fields.Boolean(related="company_id.surat_mfa_required", readonly=False)
 
     # --- paraf chain and registration rules (issue 12) ---
     surat_max_reviewers = fields.Integer(related="company_id.surat_max_reviewers", readonly=False)

@@ -3,6 +3,15 @@ from odoo.exceptions import ValidationError
 
 from .surat_const import USER_PICKER_CONTEXT, USER_PICKER_DOMAIN
 
+# roles that hold the registry, the archive and the configuration: a second factor
+# at login when their agency requires it (res.company.surat_mfa_required)
+MFA_GROUPS = (
+    "surat_menyurat.group_surat_head",
+    "surat_menyurat.group_surat_registrar",
+    "surat_menyurat.group_surat_archivist",
+    "surat_menyurat.group_surat_manager",
+    "base.group_system",
+)
 DELEGATION_FIELDS = ["surat_delegate_id", "surat_delegate_from", "surat_delegate_to"]
 
 
@@ -137,6 +146,22 @@ class ResUsers(models.Model):
                 and user.surat_delegate_from > user.surat_delegate_to
             ):
                 raise ValidationError(_("The delegation cannot end before it starts."))
+
+    # --- second factor at login (auth_totp: the app; auth_totp_mail_enforce: by e-mail) ---
+    def _mfa_type(self):
+        """Key roles without an authenticator app get a code by e-mail at each login."""
+        mfa = super()._mfa_type()
+        if mfa is None and self._surat_mfa_required():
+            return "totp_mail"
+        return mfa
+
+    def _surat_mfa_required(self):
+        self.ensure_one()
+        # sudo: decides on the user's own groups and his agency's setting, at login
+        user = self.sudo()
+        return user.company_id.surat_mfa_required and any(
+            user.has_group(group) for group in MFA_GROUPS
+        )
 
     # --- home screen: the users of the addon start on their letters, not in Discuss ---
     @api.model_create_multi

@@ -33,3 +33,4 @@ from . import test_naskah_dinas
 from . import test_tour_ink
 from . import test_pickers
 from . import test_notifications
+from . import test_mfa

@@ -70,6 +70,8 @@ class SuratCommon(TransactionCase):
             {
                 "name": "Dinas Uji Surat",
                 "surat_code": "UJI",
+                # the tests log in with passwords; the second factor has its own tests
+                "surat_mfa_required": False,
             }
         )
         cls.company.partner_id.tz = "Asia/Jakarta"
