@@ -197,3 +197,13 @@ class ResUsers(models.Model):
             [("groups_id", "in", group.ids), ("share", "=", False), ("action_id", "=", False)]
         )
         users._surat_set_home_action()
+
+    # --- integration accounts (docs/api.md): the external API with API keys only ---
+    def _rpc_api_keys_only(self):
+        """Members of the Integration group call /jsonrpc and /xmlrpc with an API key,
+        never with their password: a key lives at most as long as the administrator
+        allows on that group and is revoked alone; the password only opens the web
+        client, where the keys are made."""
+        return super()._rpc_api_keys_only() or self.has_group(
+            "surat_menyurat.group_surat_integration"
+        )

@@ -29,6 +29,23 @@ class TestInstallGroups(TransactionCase):
                     self.assertIn(group_user, group.implied_ids)
                     self.assertIn(group_user, group.trans_implied_ids)
 
+    def test_integration_group_grants_nothing(self):
+        """Integration (API) (docs/api.md) adds no right; its members call the external
+        API with API keys only, whatever their role."""
+        group = self.env.ref("surat_menyurat.group_surat_integration")
+        for granted in ("implied_ids", "model_access", "rule_groups", "menu_access"):
+            self.assertFalse(group[granted], granted)
+        role = self.env.ref("surat_menyurat.group_surat_registrar")
+        clerk, scanner = self.env["res.users"].create(
+            [
+                {"name": login, "login": login, "groups_id": [(6, 0, groups.ids)]}
+                for login, groups in (("api_clerk", role), ("api_scanner", role | group))
+            ]
+        )
+        self.assertFalse(clerk._rpc_api_keys_only())
+        self.assertTrue(scanner._rpc_api_keys_only())
+        self.assertEqual(scanner.groups_id - group, clerk.groups_id)
+
     def test_admin_is_manager(self):
         """The administrator (base.user_admin) is a manager, hence a user too."""
         admin = self.env.ref("base.user_admin")
