@@ -31,3 +31,4 @@ from . import test_sign_ink
 from . import test_number_reservation
 from . import test_naskah_dinas
 from . import test_tour_ink
+from . import test_invitation_migration
