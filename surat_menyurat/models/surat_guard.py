@@ -220,6 +220,10 @@ class SuratGuardMixin(models.AbstractModel):
                         self._surat_sequence_code
                     ) or self.env._("New")
 
+    def _surat_after_write(self, vals):
+        """What follows a write of ``vals`` (called by the model's own write, after
+        the change): flows extend this with super() instead of overriding write."""
+
     # ------------------------------------------------------------------
     # The guard
     # ------------------------------------------------------------------

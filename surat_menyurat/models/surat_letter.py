@@ -397,13 +397,20 @@ class SuratLetter(models.Model):
         string="Missing Before Registration",
         compute="_compute_registration_missing",
     )
-    # --- invitation (Surat Undangan) ---
+    # --- invitation (Surat Undangan): the calendar event and the body of the naskah dinas ---
     is_invitation = fields.Boolean(compute="_compute_is_invitation")
     event_start = fields.Datetime(
         string="Event Date and Time", tracking=True, help="Surat Undangan: hari/tanggal, waktu."
     )
-    event_stop = fields.Datetime(string="Event Ends", tracking=True)
-    event_location = fields.Char(string="Event Place", tracking=True, help="Tempat.")
+    event_stop = fields.Datetime(
+        string="Event Ends",
+        tracking=True,
+        help='Leave empty for an open end: printed "s.d. selesai"; the calendar keeps two hours.',
+    )
+    event_location = fields.Char(
+        string="Event Place", tracking=True, help="Surat Undangan: tempat."
+    )
+    event_agenda = fields.Text(string="Agenda", help="Surat Undangan: acara.")
     calendar_event_id = fields.Many2one(
         comodel_name="calendar.event",
         readonly=True,
@@ -449,10 +456,6 @@ class SuratLetter(models.Model):
 
     # --- naskah dinas parts (report/surat_letter_pdf.py, docs/naskah-dinas.md) ---
     body_kind = fields.Selection(related="document_type_id.body_kind")
-    event_date = fields.Date(string="Day and Date", help="Surat Undangan: hari/tanggal.")
-    event_time = fields.Char(string="Time", help="Surat Undangan: waktu, e.g. 09.00 WIB - selesai.")
-    event_place = fields.Char(string="Place", help="Surat Undangan: tempat.")
-    event_agenda = fields.Text(string="Agenda", help="Surat Undangan: acara.")
     assignment_basis = fields.Text(string="Basis", help="Surat Tugas: dasar, one item a line.")
     assignee_employee_ids = fields.Many2many(
         comodel_name="hr.employee",
@@ -669,6 +672,7 @@ class SuratLetter(models.Model):
         if {"security_level", "department_id"} & set(vals):
             # who may read it changed: followers who may not are removed
             self._surat_prune_followers()
+        self._surat_after_write(vals)
         return res
 
     def _write_new_scan(self, vals):

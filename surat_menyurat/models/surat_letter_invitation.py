@@ -2,8 +2,9 @@
 
 A registered Surat Undangan (document type code ``UND``, the rule's code),
 incoming or an internal memo, with its date, time and place, becomes one
-calendar event; whoever is disposed to attend (a disposition that is not a
-copy for information, at any depth) is added to it. The event is private:
+calendar event (the same fields fill the body of an outgoing Surat Undangan,
+report/surat_letter_pdf.py); whoever is disposed to attend (a disposition
+that is not a copy for information, at any depth) is added to it. The event is private:
 only its attendees see its details, and a confidential letter's event never
 carries the subject. The disposition itself is the notification, so the
 calendar sends no invitation e-mail.
@@ -13,11 +14,19 @@ from datetime import timedelta
 
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
+from odoo.tools import plaintext2html
 
 from .surat_const import CONFIDENTIAL
 
 INVITATION_CODE = "UND"
-EVENT_FIELDS = ("event_start", "event_stop", "event_location", "subject", "security_level")
+EVENT_FIELDS = (
+    "event_start",
+    "event_stop",
+    "event_location",
+    "event_agenda",
+    "subject",
+    "security_level",
+)
 
 
 class SuratLetterFlowInvitation(models.AbstractModel):
@@ -52,7 +61,11 @@ class SuratLetterFlowInvitation(models.AbstractModel):
             "stop": self.event_stop or self.event_start + timedelta(hours=2),
             "location": self.event_location,
             "privacy": "private",
-            "description": self.display_name if self.security_level not in CONFIDENTIAL else "",
+            "description": (
+                plaintext2html("\n".join(filter(None, [self.display_name, self.event_agenda])))
+                if self.security_level not in CONFIDENTIAL
+                else ""
+            ),
         }
 
     def _surat_invite(self, users):
@@ -78,8 +91,8 @@ class SuratLetterFlowInvitation(models.AbstractModel):
             )
             letter.with_context(tracking_disable=True).calendar_event_id = event
 
-    def write(self, vals):
-        res = super().write(vals)
+    def _surat_after_write(self, vals):
+        res = super()._surat_after_write(vals)
         if set(EVENT_FIELDS) & set(vals):
             # sudo: the letters' own calendar events follow their corrected date and place
             for letter in self.sudo().filtered("calendar_event_id"):

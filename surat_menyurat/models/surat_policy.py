@@ -64,6 +64,7 @@ LETTER_INCOMING = frozenset(
         "event_start",
         "event_stop",
         "event_location",
+        "event_agenda",
     }
 )
 LETTER_OUTGOING = frozenset(
@@ -80,11 +81,8 @@ LETTER_OUTGOING = frozenset(
         "event_start",
         "event_stop",
         "event_location",
-        # naskah dinas parts (report/surat_letter_pdf.py)
-        "event_date",
-        "event_time",
-        "event_place",
         "event_agenda",
+        # naskah dinas parts (report/surat_letter_pdf.py)
         "assignment_basis",
         "assignee_employee_ids",
         "assignment_purpose",
@@ -119,6 +117,7 @@ LETTER_CORRECTION = frozenset(
         "event_start",
         "event_stop",
         "event_location",
+        "event_agenda",
     }
 )
 LETTER_DISPATCH = frozenset({"dispatch_channel", "dispatch_receipt"})

@@ -35,6 +35,13 @@ PAPERFORMATS = {
 FloatObject = generic.FloatObject
 MM = 72 / 25.4
 ID_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+# Indonesia's time zones as written on letters (waktu of a Surat Undangan)
+TZ_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 
@@ -278,6 +285,36 @@ class ReportSuratLetterPdf(models.AbstractModel):
         )
 
     @api.model
+    def _event_local(self, letter):
+        """The event's start and end in the agency's time zone (stored in UTC)."""
+        company = letter.company_id or self.env.company
+        return [
+            company._surat_local(dt) if dt else None
+            for dt in (letter.event_start, letter.event_stop)
+        ]
+
+    @api.model
+    def _event_day_date(self, letter):
+        """Hari, tanggal: "Senin, 2 Maret 2026", a range when the event ends on a later day."""
+        start, stop = self._event_local(letter)
+        if not start:
+            return ""
+        if stop and stop.date() > start.date():
+            return "%s s.d. %s" % (self._day_date(start.date()), self._day_date(stop.date()))
+        return self._day_date(start.date())
+
+    @api.model
+    def _event_time(self, letter):
+        """Waktu: "09.00 WIB s.d. selesai" (open end) or "09.00 s.d. 11.00 WIB"."""
+        start, stop = self._event_local(letter)
+        if not start:
+            return ""
+        zone = TZ_NAMES.get(start.tzinfo.zone, start.strftime("%Z"))
+        if stop and stop.date() == start.date():
+            return "%s s.d. %s %s" % (start.strftime("%H.%M"), stop.strftime("%H.%M"), zone)
+        return "%s %s s.d. selesai" % (start.strftime("%H.%M"), zone)
+
+    @api.model
     def _assignee_table(self, letter):
         rows = []
         for index, employee in enumerate(letter.assignee_employee_ids, start=1):
@@ -322,9 +359,9 @@ class ReportSuratLetterPdf(models.AbstractModel):
             "hal": escape(letter.subject or ""),
             "nomor": escape(letter.letter_number or "..../..../...."),
             "tanggal": escape(self._pdf_date(letter)),
-            "hari_tanggal": escape(self._day_date(letter.event_date)),
-            "waktu": escape(letter.event_time or ""),
-            "tempat": escape(letter.event_place or ""),
+            "hari_tanggal": escape(self._event_day_date(letter)),
+            "waktu": escape(self._event_time(letter)),
+            "tempat": escape(letter.event_location or ""),
             "acara": text(letter.event_agenda),
             "dasar": text(letter.assignment_basis),
             "kepada": self._assignee_table(letter),

@@ -34,3 +34,14 @@ from . import test_tour_ink
 from . import test_pickers
 from . import test_notifications
 from . import test_mfa
+from . import test_invitation_migration
+from . import test_copies
+from . import test_delegation
+from . import test_fulltext
+from . import test_home
+from . import test_ocr
+from . import test_paper_disposition
+from . import test_registration_rules
+from . import test_tour_home
+from . import test_tour_paper
+from . import test_tour_plh

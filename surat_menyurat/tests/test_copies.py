@@ -161,9 +161,12 @@ class TestInvitation(OutgoingCommon):
         self._dispose(letter, self.secretary, is_info_copy=True)
         self.assertEqual(event.partner_ids, (self.kabid | self.kasi).partner_id)
         self.assertEqual(letter.calendar_event_id, event)
-        # the clerk corrects the place: the event follows
-        letter.with_user(self.registrar).event_location = "Ruang Rapat Lt. 2"
+        # the clerk corrects the place and adds the agenda: the event follows
+        letter.with_user(self.registrar).write(
+            {"event_location": "Ruang Rapat Lt. 2", "event_agenda": "Rapat Koordinasi SPBE"}
+        )
         self.assertEqual(event.location, "Ruang Rapat Lt. 2")
+        self.assertIn("Rapat Koordinasi SPBE", str(event.description))
         # an attendee sees it, another user does not
         self.assertTrue(event.with_user(self.kasi).has_access("read"))
         hidden = (

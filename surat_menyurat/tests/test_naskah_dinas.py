@@ -163,14 +163,16 @@ class TestNaskahDinas(OutgoingCommon):
         self.assertIn("Daftar peserta rapat koordinasi", last)
 
     def test_invitation_template(self):
-        """Surat Undangan: hari/tanggal, waktu, tempat and acara from the form."""
+        """Surat Undangan: hari/tanggal, waktu, tempat and acara from the invitation fields,
+        the same the calendar event is made of, in the agency's time (WIB)."""
         invitation = self.env.ref("surat_menyurat.document_type_invitation")
+        self.company.partner_id.tz = "Asia/Jakarta"
         letter = self._draft(
             document_type_id=invitation.id,
             body="<p>Dengan hormat, kami mengundang Saudara pada:</p>",
-            event_date=datetime.date(2026, 3, 2),
-            event_time="09.00 WIB s.d. selesai",
-            event_place="Ruang Rapat <Lantai 2>",
+            # 09.00 WIB
+            event_start=datetime.datetime(2026, 3, 2, 2, 0),
+            event_location="Ruang Rapat <Lantai 2>",
             event_agenda="Rapat Koordinasi Statistik Sektoral",
         )
         _info, texts = self._render(letter)
@@ -182,8 +184,17 @@ class TestNaskahDinas(OutgoingCommon):
             "acara : Rapat Koordinasi Statistik Sektoral",
         ):
             self.assertIn(expected, text)
-        html = str(self.env["report.surat_menyurat.letter_pdf"]._body(letter))
+        pdf = self.env["report.surat_menyurat.letter_pdf"]
+        html = str(pdf._body(letter))
         self.assertIn("Ruang Rapat &lt;Lantai 2&gt;", html)
+        # an end the same day is written as a span, an end days later as a range of days
+        letter.event_stop = datetime.datetime(2026, 3, 2, 4, 30)
+        self.assertEqual(pdf._event_time(letter), "09.00 s.d. 11.30 WIB")
+        letter.event_stop = datetime.datetime(2026, 3, 4, 9, 0)
+        self.assertEqual(pdf._event_day_date(letter), "Senin, 2 Maret 2026 s.d. Rabu, 4 Maret 2026")
+        self.assertEqual(pdf._event_time(letter), "09.00 WIB s.d. selesai")
+        self.company.partner_id.tz = "Asia/Makassar"
+        self.assertEqual(pdf._event_time(letter), "10.00 WITA s.d. selesai")
 
     def test_assignment_template(self):
         """Surat Tugas: dasar, menugaskan kepada (name, rank, NIP, position), untuk."""
