@@ -220,6 +220,10 @@ class SuratGuardMixin(models.AbstractModel):
                         self._surat_sequence_code
                     ) or self.env._("New")
 
+    def _surat_after_create(self, vals_list):
+        """What follows the creation of ``self`` from ``vals_list`` (same order; called by
+        the model's own create): flows extend this with super() instead of create."""
+
     def _surat_after_write(self, vals):
         """What follows a write of ``vals`` (called by the model's own write, after
         the change): flows extend this with super() instead of overriding write."""

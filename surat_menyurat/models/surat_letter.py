@@ -660,6 +660,7 @@ class SuratLetter(models.Model):
     def create(self, vals_list):
         letters = super().create(vals_list)
         letters._store_scan_hash()
+        letters._surat_after_create(vals_list)
         return letters
 
     def write(self, vals):

@@ -164,25 +164,22 @@ class SuratLetterFlowOcr(models.AbstractModel):
     # ------------------------------------------------------------------
     # A new scan: read it in the background
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        letters = super().create(vals_list)
+    def _surat_after_create(self, vals_list):
+        super()._surat_after_create(vals_list)
         with_scan = [
             letter.id
-            for letter, vals in zip(letters, vals_list, strict=False)
+            for letter, vals in zip(self, vals_list, strict=False)
             if vals.get("scan_file")
         ]
-        letters.browse(with_scan)._ocr_enqueue()
-        return letters
+        self.browse(with_scan)._ocr_enqueue()
 
-    def write(self, vals):
-        res = super().write(vals)
+    def _surat_after_write(self, vals):
+        super()._surat_after_write(vals)
         if "scan_file" in vals:
             if vals["scan_file"]:
                 self._ocr_enqueue()
             else:
                 self._ocr_clear()
-        return res
 
     def _ocr_enqueue(self):
         if not self:
