@@ -45,3 +45,4 @@ from . import test_registration_rules
 from . import test_tour_home
 from . import test_tour_paper
 from . import test_tour_plh
+from . import test_web_push
