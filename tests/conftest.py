@@ -15,6 +15,7 @@ clients) and ``admin`` (a client logged in as ADMIN_LOGIN/ADMIN_PASSWORD,
 default admin/admin).
 """
 
+import contextlib
 import itertools
 import os
 import signal
@@ -194,10 +195,17 @@ def odoo_server():
         _wait_until_up(url, None, None)
         yield OdooServer(url, TEST_DB)
         return
+    with running_server(TEST_DB, "blackbox-server.log") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_server(db, log_name):
+    """odoo-bin serving ``db`` in prefork mode on free ports, stopped on exit."""
     if not os.path.isfile(ODOO_BIN):
         pytest.exit(f"odoo-bin not found at {ODOO_BIN}: set ODOO_SRC or ODOO_BIN")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = LOG_DIR / "blackbox-server.log"
+    log_path = LOG_DIR / log_name
     if log_path.exists():
         log_path.unlink()
     port = _free_port()
@@ -206,8 +214,8 @@ def odoo_server():
         ODOO_BIN,
         f"--config={ODOO_CONF}",
         f"--addons-path={ADDONS_PATH}",
-        f"--database={TEST_DB}",
-        f"--db-filter=^{TEST_DB}$",
+        f"--database={db}",
+        f"--db-filter=^{db}$",
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
         f"--gevent-port={_free_port()}",
@@ -226,7 +234,7 @@ def odoo_server():
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log_path)
-        yield OdooServer(url, TEST_DB, log_path)
+        yield OdooServer(url, db, log_path)
     finally:
         _stop(process)
 
