@@ -165,21 +165,23 @@ class SuratLetterFlowOcr(models.AbstractModel):
     # A new scan: read it in the background
     # ------------------------------------------------------------------
     def _surat_after_create(self, vals_list):
-        super()._surat_after_create(vals_list)
+        res = super()._surat_after_create(vals_list)
         with_scan = [
             letter.id
             for letter, vals in zip(self, vals_list, strict=False)
             if vals.get("scan_file")
         ]
         self.browse(with_scan)._ocr_enqueue()
+        return res
 
     def _surat_after_write(self, vals):
-        super()._surat_after_write(vals)
+        res = super()._surat_after_write(vals)
         if "scan_file" in vals:
             if vals["scan_file"]:
                 self._ocr_enqueue()
             else:
                 self._ocr_clear()
+        return res
 
     def _ocr_enqueue(self):
         if not self:
