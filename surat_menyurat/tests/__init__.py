@@ -31,5 +31,6 @@ from . import test_sign_ink
 from . import test_number_reservation
 from . import test_naskah_dinas
 from . import test_tour_ink
+from . import test_tour_phone
 from . import test_pickers
 from . import test_notifications
