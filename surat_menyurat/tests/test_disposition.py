@@ -229,6 +229,11 @@ class TestDisposition(SuratCommon):
         # accept by someone else refused
         with self.assertRaises(AccessError):
             child.with_user(self.kasi).action_accept()
+        # the return dialog opens for the issuer only, on this very disposition
+        with self.assertRaises(AccessError):
+            child.with_user(self.kasi).action_open_return_dialog()
+        dialog = child.with_user(self.kabid).action_open_return_dialog()
+        self.assertEqual((dialog["res_id"], dialog["target"]), (child.id, "new"))
         # return needs a note
         with self.assertRaises(UserError):
             child.with_user(self.kabid).action_return()
