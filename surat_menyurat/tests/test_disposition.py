@@ -46,7 +46,12 @@ class TestDisposition(SuratCommon):
             instruction_ids=[(6, 0, self.instruction.ids)],
             note="Mohon ditindaklanjuti",
         )
-        wizard.action_confirm()
+        done = wizard.action_confirm()
+        # "Send" says on screen to whom it went, then closes the dialog
+        self.assertEqual(done["tag"], "display_notification")
+        self.assertIn("Sekretaris", done["params"]["message"])
+        self.assertIn("Kabid Aptika", done["params"]["message"])
+        self.assertEqual(done["params"]["next"], {"type": "ir.actions.act_window_close"})
         dispositions = letter.disposition_ids
         self.assertEqual(dispositions.user_id, self.secretary | self.kabid)
         self.assertEqual(set(dispositions.mapped("state")), {"sent"})
