@@ -514,6 +514,22 @@ class SuratDisposition(models.Model):
         )
         return True
 
+    def action_open_return_dialog(self):
+        """Return Report asks its reason in a dialog: on a phone the note tab is out of sight."""
+        self.ensure_one()
+        self._check_author()
+        if self.state != "reported":
+            raise UserError(_("Only a reported disposition can be returned."))
+        view = self.env.ref("surat_menyurat.surat_disposition_view_form_return")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Return Report"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(view.id, "form")],
+            "target": "new",
+        }
+
     def action_return(self):
         self.ensure_one()
         self._check_author()

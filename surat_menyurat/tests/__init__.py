@@ -31,6 +31,7 @@ from . import test_sign_ink
 from . import test_number_reservation
 from . import test_naskah_dinas
 from . import test_tour_ink
+from . import test_tour_phone
 from . import test_pickers
 from . import test_notifications
 from . import test_mfa

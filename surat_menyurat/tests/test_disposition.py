@@ -46,7 +46,12 @@ class TestDisposition(SuratCommon):
             instruction_ids=[(6, 0, self.instruction.ids)],
             note="Mohon ditindaklanjuti",
         )
-        wizard.action_confirm()
+        done = wizard.action_confirm()
+        # "Send" says on screen to whom it went, then closes the dialog
+        self.assertEqual(done["tag"], "display_notification")
+        self.assertIn("Sekretaris", done["params"]["message"])
+        self.assertIn("Kabid Aptika", done["params"]["message"])
+        self.assertEqual(done["params"]["next"], {"type": "ir.actions.act_window_close"})
         dispositions = letter.disposition_ids
         self.assertEqual(dispositions.user_id, self.secretary | self.kabid)
         self.assertEqual(set(dispositions.mapped("state")), {"sent"})
@@ -229,6 +234,11 @@ class TestDisposition(SuratCommon):
         # accept by someone else refused
         with self.assertRaises(AccessError):
             child.with_user(self.kasi).action_accept()
+        # the return dialog opens for the issuer only, on this very disposition
+        with self.assertRaises(AccessError):
+            child.with_user(self.kasi).action_open_return_dialog()
+        dialog = child.with_user(self.kabid).action_open_return_dialog()
+        self.assertEqual((dialog["res_id"], dialog["target"]), (child.id, "new"))
         # return needs a note
         with self.assertRaises(UserError):
             child.with_user(self.kabid).action_return()

@@ -90,7 +90,7 @@ class SuratLetterDispose(models.TransientModel):
             raise UserError(_("A forwarded disposition cannot be closed as noted."))
         if self.note_only and not self.info_user_ids:
             letter.action_done()
-            return {"type": "ir.actions.act_window_close"}
+            return self._done_notification(_("The letter is closed: noted only."))
         recipients = self.env["res.users"] if self.note_only else self._recipients()
         if not recipients and not self.info_user_ids:
             raise UserError(_("Choose at least one recipient, or tick Note Only."))
@@ -127,4 +127,11 @@ class SuratLetterDispose(models.TransientModel):
         activities = letter.activity_ids.filtered(lambda a: a.user_id == self.env.user)
         if activities and not self.parent_id:
             activities.action_feedback(feedback=_("Disposed"))
-        return {"type": "ir.actions.act_window_close"}
+        names = ", ".join((recipients | self.info_user_ids).mapped("name"))
+        return self._done_notification(_("Disposition sent to %s.", names))
+
+    def _done_notification(self, message):
+        """Say what "Send" did (on a phone the closing dialog is all one sees), then close."""
+        action = self.letter_id._surat_done_notification(message)
+        action["params"]["next"] = {"type": "ir.actions.act_window_close"}
+        return action

@@ -54,6 +54,10 @@ registry.category("web_tour.tours").add("surat_home_indonesian", {
             trigger: ".o_surat_home_tile[data-tile=to_dispose]:contains(Surat Perlu Didisposisikan)",
         },
         {
+            content: "Its button too (Odoo's own Indonesian leaves \"Refresh\" in English)",
+            trigger: ".o_surat_home_refresh:contains(Muat Ulang)",
+        },
+        {
             content: "The empty table says so in Indonesian",
             trigger: ".o_surat_home_table:contains(Tidak ada disposisi yang terlambat.)",
         },

@@ -89,6 +89,10 @@ tours.add("surat_incoming_dispose_mobile_tour", {
             run: "click",
         },
         {
+            content: "The screen says to whom it was sent",
+            trigger: ".o_notification:contains(Disposition sent to Kabid Aptika)",
+        },
+        {
             content: "The wizard is closed",
             trigger: "body:not(:has(.modal))",
         },

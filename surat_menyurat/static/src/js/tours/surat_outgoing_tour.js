@@ -148,6 +148,10 @@ tours.add("surat_outgoing_sign_mobile", {
             run: "click",
         },
         {
+            content: "The screen says it is signed, with its number",
+            trigger: ".o_notification:contains(Signed as number)",
+        },
+        {
             content: "Nothing left to sign",
             trigger: ".o_view_nocontent",
         },
@@ -176,6 +180,10 @@ tours.add("surat_outgoing_send", {
             content: "Send",
             trigger: "button[name=action_send]",
             run: "click",
+        },
+        {
+            content: "The screen says it is sent",
+            trigger: ".o_notification:contains(The letter is recorded as sent)",
         },
         {
             content: "The letter is sent",
