@@ -23,8 +23,8 @@ from odoo.exceptions import UserError
 _logger = logging.getLogger(__name__)
 
 # Documented error codes of the BSrE esign-client-service (JSON body of a 4xx answer).
-BSRE_UNKNOWN_NIK = 2011
-BSRE_WRONG_PASSPHRASE = 2031
+BSRE_UNKNOWN_NIK = "2011"
+BSRE_WRONG_PASSPHRASE = "2031"
 
 
 class SigningServiceUnavailable(Exception):
@@ -187,20 +187,20 @@ class SuratSigningBackendBsre(models.AbstractModel):
 
     def _answer(self, response, passphrase, letter, user):
         """The signed PDF of a 200 answer; a clear error or SigningServiceUnavailable."""
-        if response.status_code == 200:
-            content = response.content
-            if content.startswith(b"%PDF-") and self._has_signature(content):
+        content = response.content or b""
+        if response.status_code == 200 and content.startswith(b"%PDF-"):
+            if self._has_signature(content):
                 return content
             _logger.warning("Signing service answered no signed PDF for letter %s", letter.id)
             raise SigningServiceUnavailable(
                 _("the service answered something else than a signed PDF")
             )
         try:
-            body = json.loads(response.content or b"{}")
+            body = json.loads(content or b"{}")
         except ValueError:
             body = {}  # not JSON: an error page of a proxy, a crashed service
         body = body if isinstance(body, dict) else {}
-        code, message = body.get("status_code"), str(body.get("error") or "")
+        code, message = str(body.get("status_code") or ""), str(body.get("error") or "")
         # a service that echoes what it got must not put the passphrase on screen
         message = message.replace(passphrase, "***")[:200]
         _logger.warning(
@@ -218,6 +218,10 @@ class SuratSigningBackendBsre(models.AbstractModel):
                     "record, or his registration with the certification authority.",
                     user.name,
                 )
+            )
+        if response.status_code == 200:
+            raise SigningServiceUnavailable(
+                _("the service answered something else than a signed PDF")
             )
         raise SigningServiceUnavailable(
             _(

@@ -37,7 +37,7 @@ class FakeBsre:
 
     def __init__(self, p12_path):
         self.p12_path = p12_path
-        self.mode = "ok"  # ok, down (HTTP 500), sleep (past the timeout), garbage
+        self.mode = "ok"  # ok, down (HTTP 500), sleep (past the timeout), garbage, unsigned
         self.requests = []
         service = self
 
@@ -86,6 +86,8 @@ class FakeBsre:
             time.sleep(2.5)
         if self.mode == "garbage":
             return self._reply(handler, 200, b"<html>maintenance</html>", "text/html")
+        if self.mode == "unsigned":
+            return self._reply(handler, 200, form["file"], "application/pdf")
         if handler.path != "/api/sign/pdf" or handler.headers["Authorization"] != expected:
             return self._reply(handler, 401, {"error": "Unauthorized", "status_code": 401})
         if form.get("nik") != NIK:
@@ -279,11 +281,14 @@ class TestRemoteSigning(OutgoingCommon):
         self.assertLess(spent[0], 2.4, "the configured timeout (1 s) applies, not the 2.5 s sleep")
         self.assertEqual(letter.state, "sign_pending")
         self.assertIn("within 1 seconds", " ".join(letter.message_ids.mapped("body")))
-        other = self._to_sign()
-        self.service.mode = "garbage"
-        self._sign(other)
-        self.assertEqual(other.state, "sign_pending")
-        self.assertNotEqual(other.letter_number, letter.letter_number)
+        for mode in ("garbage", "unsigned"):
+            other = self._to_sign()
+            self.service.mode = mode
+            self._sign(other)
+            self.assertEqual(other.state, "sign_pending")
+            self.assertNotEqual(other.letter_number, letter.letter_number)
+            body = " ".join(other.message_ids.mapped("body"))
+            self.assertIn("something else than a signed PDF", body)
 
     def test_ink_fallback_needs_reason(self):
         """The service is down: the letter is signed in ink, with a reason in the chatter."""
@@ -325,6 +330,15 @@ class TestRemoteSigning(OutgoingCommon):
             mine.with_user(self.kabid).action_sign()
         self.assertEqual(self._stored_passphrase(mine), PASSPHRASE, "not consumed by another")
         self.assertFalse(self.service.requests)
+
+    def test_unknown_nik(self):
+        """The service does not know the signer's NIK (code 2011): said so, nothing changes."""
+        self.emp_head.identification_id = "1403010101800002"
+        letter = self._to_sign()
+        wizard, _action = self._sign(letter)
+        self.assertIn("does not know the NIK of Kepala Dinas", wizard.error)
+        self.assertEqual(letter.state, "to_sign")
+        self.assertFalse(letter.letter_number)
 
     def test_configuration_checked_first(self):
         """No NIK, or no address: refused before the dialog, nothing numbered."""
