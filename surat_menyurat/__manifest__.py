@@ -47,6 +47,7 @@
         "views/surat_letter_outgoing_views.xml",
         "views/surat_letter_copies_views.xml",
         "views/surat_signing_views.xml",
+        "wizard/surat_letter_sign_wizard_views.xml",
         "views/surat_verify_templates.xml",
         "data/surat_oversight_data.xml",
         "views/surat_oversight_views.xml",

@@ -90,10 +90,35 @@ class ResCompany(models.Model):
         "its hash is published on the verification page.",
     )
     surat_signing_backend = fields.Selection(
-        selection=[("local_pkcs12", "Local certificate (PKCS#12)")],
+        selection=[
+            ("local_pkcs12", "Local certificate (PKCS#12)"),
+            ("bsre", "Remote signing service (BSrE)"),
+        ],
         string="Signing Service",
         default="local_pkcs12",
         required=True,
+    )
+    # --- remote signing service (models/surat_signing.py, docs/signing.md) ---
+    surat_signing_url = fields.Char(
+        string="Signing Service Address",
+        groups="base.group_system",
+        help="Base address of the esign-client-service, e.g. http://10.0.0.5; "
+        "letters are sent to <address>/api/sign/pdf.",
+    )
+    surat_signing_username = fields.Char(
+        string="Signing Service User",
+        groups="base.group_system",
+        help="The agency's client user at the service (HTTP basic authentication); empty: none.",
+    )
+    surat_signing_password = fields.Char(
+        string="Signing Service Password", groups="base.group_system"
+    )
+    surat_signing_timeout = fields.Integer(
+        string="Signing Service Timeout (s)",
+        default=30,
+        groups="base.group_system",
+        help="After this many seconds without an answer the letter waits for the "
+        "service (Awaiting Signature).",
     )
 
     # --- naskah dinas letterhead and paper (report/surat_letter_pdf.py) ---

@@ -23,6 +23,16 @@ class ResConfigSettings(models.TransientModel):
     surat_signing_backend = fields.Selection(
         related="company_id.surat_signing_backend", readonly=False
     )
+    surat_signing_url = fields.Char(related="company_id.surat_signing_url", readonly=False)
+    surat_signing_username = fields.Char(
+        related="company_id.surat_signing_username", readonly=False
+    )
+    surat_signing_password = fields.Char(
+        related="company_id.surat_signing_password", readonly=False
+    )
+    surat_signing_timeout = fields.Integer(
+        related="company_id.surat_signing_timeout", readonly=False
+    )
 
     surat_disposal_separate_approver = fields.Boolean(
         related="company_id.surat_disposal_separate_approver", readonly=False

@@ -248,6 +248,14 @@ class SuratLetterFlowHome(models.AbstractModel):
                 {"create": False},
             ),
             self._surat_home_tile(
+                "sign_pending",
+                _("Awaiting Signature"),
+                "surat_letter_outgoing_action",
+                "surat.letter",
+                [("state", "=", "sign_pending")],
+                {"create": False},
+            ),
+            self._surat_home_tile(
                 "registered_today",
                 _("Registered Today"),
                 "surat_letter_incoming_action",

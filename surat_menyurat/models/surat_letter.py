@@ -476,6 +476,14 @@ class SuratLetter(models.Model):
         help="Printed on its own pages after the letter, under the Lampiran heading.",
     )
 
+    # --- remote signing: why in ink instead (models/surat_letter_ink.py, docs/signing.md) ---
+    ink_reason = fields.Text(
+        string="Why in Ink",
+        copy=False,
+        help="Required when the agency signs digitally: why this letter is signed in ink "
+        "instead (e.g. the signing service is down). Posted in the chatter.",
+    )
+
     _sql_constraints = [
         (
             "register_uniq",

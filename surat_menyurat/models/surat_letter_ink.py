@@ -161,6 +161,14 @@ class SuratLetterFlowInk(models.AbstractModel):
         if not scan:
             raise UserError(_("Attach the scan of the letter signed in ink first."))
         self._ink_check_scan(scan, self.ink_scan_filename)
+        reason = (self.ink_reason or "").strip()
+        if self.company_id.surat_digital_signature and not reason:
+            raise UserError(
+                _(
+                    "The agency signs letters digitally: write why this letter is signed in "
+                    "ink instead (Why in Ink) first."
+                )
+            )
         number = self._take_letter_number()
         self._issue_verify_token()
         if acts_for_signer and self.env.user != self.signer_id and not self.env.su:
@@ -179,6 +187,8 @@ class SuratLetterFlowInk(models.AbstractModel):
         )
         self._store_signed_pdf(base64.b64decode(scan), digital=False)
         self._close_signature_activities(_("Signed in ink"))
+        if reason:
+            self._post(_("Signed in ink instead of digitally: %s", reason))
         drafter = self.user_id or self.create_uid
         self._schedule(drafter, _("Send: %(subject)s", subject=self.subject))
         self._post(

@@ -439,15 +439,41 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         """Sign: official number, signing date, PDF stored with its hash.
 
         When a remote signing service fails, the letter keeps the number it
-        took and waits (``sign_pending``) for the service or for ink.
+        took and waits (``sign_pending``) for the service or for ink. A service
+        that needs the signer's passphrase opens the signing dialog instead.
         """
+        self.ensure_one()
+        backend = self._signing_backend()
+        if backend is not None and backend._surat_needs_passphrase:
+            self._check_can_sign()
+            self._prepare_number()
+            backend._check_ready(self, self.env.user)
+            return self._open_sign_wizard()
+        return self._sign()
+
+    def _signing_backend(self):
+        company = self.company_id
+        if not company.surat_digital_signature:
+            return None
+        return self.env["surat.signing.backend"]._for_company(company)
+
+    def _open_sign_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Sign"),
+            "res_model": "surat.letter.sign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_letter_id": self.id},
+        }
+
+    def _sign(self, passphrase=None):
+        """action_sign's work; ``passphrase`` goes to the backend only, never stored."""
         self.ensure_one()
         self._check_can_sign()
         self._prepare_number()
-        company = self.company_id
-        backend = None
-        if company.surat_digital_signature:
-            backend = self.env["surat.signing.backend"]._for_company(company)
+        backend = self._signing_backend()
+        if backend is not None:
             backend._check_ready(self, self.env.user)
         signer = self.env.user if not self.env.su else self.signer_id
         token = self.verify_token
@@ -464,7 +490,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         pdf = self._render_letter_pdf()
         if backend is not None:
             try:
-                pdf = backend._sign_pdf(pdf, self, signer)
+                pdf = backend._sign_pdf(pdf, self, signer, passphrase=passphrase)
             except SigningServiceUnavailable as error:
                 return self._signing_failed(error, token)
         self._surat_flow_write({"state": "signed"}, "action_sign")

@@ -128,7 +128,7 @@ LETTER_CANCEL = frozenset({"cancel_reason"})
 # Those involved annotate a registered letter (tracked), they do not rewrite it.
 LETTER_NOTE = frozenset({"note"})
 # The scan of the letter signed in ink, uploaded before action_sign_ink().
-LETTER_INK = frozenset({"ink_scan_file", "ink_scan_filename"})
+LETTER_INK = frozenset({"ink_scan_file", "ink_scan_filename", "ink_reason"})
 # A reserved or inserted number, chosen before the letter is numbered.
 LETTER_RESERVED = frozenset({"number_reservation_id"})
 

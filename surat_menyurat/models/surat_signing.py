@@ -3,15 +3,28 @@
 A backend is an abstract model ``surat.signing.backend.<code>`` inheriting
 ``surat.signing.backend``; the agency chooses one
 (``res.company.surat_signing_backend``).
-Only the local PKCS#12 backend is built now; a national CA service (BSrE) can
-be added as another backend without touching the letter.
+Two backends: a PKCS#12 certificate stored in the database, and a remote
+service in the shape of the national one (BSrE esign-client-service), which
+signs with the signer's NIK and the passphrase he types at each signature
+(docs/signing.md).
 """
 
 import base64
 import io
+import json
+import logging
+import re
+
+import requests
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+# Documented error codes of the BSrE esign-client-service (JSON body of a 4xx answer).
+BSRE_UNKNOWN_NIK = "2011"
+BSRE_WRONG_PASSPHRASE = "2031"
 
 
 class SigningServiceUnavailable(Exception):
@@ -28,6 +41,9 @@ class SuratSigningBackend(models.AbstractModel):
     _name = "surat.signing.backend"
     _description = "Letter Signing Backend"
 
+    # True: the signer types a passphrase at each signature (never stored)
+    _surat_needs_passphrase = False
+
     @api.model
     def _for_company(self, company):
         code = company.surat_signing_backend or "local_pkcs12"
@@ -40,7 +56,7 @@ class SuratSigningBackend(models.AbstractModel):
         """Raise a clear UserError when `user` cannot sign `letter` now."""
         raise NotImplementedError()
 
-    def _sign_pdf(self, pdf_bytes, letter, user):
+    def _sign_pdf(self, pdf_bytes, letter, user, passphrase=None):
         """Return the signed PDF bytes of `letter` signed by `user`.
 
         A remote service that cannot be reached raises SigningServiceUnavailable.
@@ -70,7 +86,7 @@ class SuratSigningBackendLocalPkcs12(models.AbstractModel):
             )
         certificate._load_signer()
 
-    def _sign_pdf(self, pdf_bytes, letter, user):
+    def _sign_pdf(self, pdf_bytes, letter, user, passphrase=None):
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import signers
         from pyhanko.sign.fields import SigSeedSubFilter
@@ -87,6 +103,143 @@ class SuratSigningBackendLocalPkcs12(models.AbstractModel):
         )
         output = signers.sign_pdf(writer, meta, signer=signer)
         return output.getvalue()
+
+
+class SuratSigningBackendBsre(models.AbstractModel):
+    """A remote signing service over HTTP, in the shape of BSrE's esign-client-service.
+
+    ``POST <url>/api/sign/pdf`` (multipart: ``nik``, ``passphrase``,
+    ``tampilan=invisible``, ``file``; HTTP basic authentication of the agency's
+    client when configured) answers the signed PDF, or a JSON error
+    ``{"status_code": 2031, "error": "..."}``. A wrong passphrase or an unknown
+    NIK is the signer's to fix (UserError, nothing changes); no answer, a 5xx or
+    an answer that is not a signed PDF means the service is down
+    (SigningServiceUnavailable: the letter keeps its number and waits).
+    The passphrase only travels in the request body: it is never logged,
+    stored or shown in an error.
+    """
+
+    _name = "surat.signing.backend.bsre"
+    _inherit = "surat.signing.backend"
+    _description = "Letter Signing Backend: Remote Service (BSrE)"
+
+    _surat_needs_passphrase = True
+
+    def _config(self, company):
+        # sudo: the service's address and the agency's client credentials are
+        # the administrator's settings; they are sent to the service, never shown
+        company = company.sudo()
+        return {
+            "url": (company.surat_signing_url or "").strip().rstrip("/"),
+            "username": company.surat_signing_username or "",
+            "password": company.surat_signing_password or "",
+            "timeout": company.surat_signing_timeout or 30,
+        }
+
+    def _nik(self, letter, user):
+        # _surat_employee reads the org chart as superuser: the NIK is HR data the
+        # signer may not read; it only goes to the agency's signing service
+        return (user._surat_employee(letter.company_id).identification_id or "").strip()
+
+    def _check_ready(self, letter, user):
+        if not self._config(letter.company_id)["url"]:
+            raise UserError(
+                _(
+                    "The address of the signing service is not set: ask the administrator "
+                    "to set it in the settings."
+                )
+            )
+        if not re.fullmatch(r"[0-9]{16}", self._nik(letter, user)):
+            raise UserError(
+                _(
+                    "%s has no NIK (16 digits) on his employee record: the signing service "
+                    "identifies the signer by it.",
+                    user.name,
+                )
+            )
+
+    def _sign_pdf(self, pdf_bytes, letter, user, passphrase=None):
+        if not passphrase:
+            raise UserError(_("Type your signing passphrase."))
+        config = self._config(letter.company_id)
+        auth = (config["username"], config["password"]) if config["username"] else None
+        try:
+            response = requests.post(
+                config["url"] + "/api/sign/pdf",
+                data={
+                    "nik": self._nik(letter, user),
+                    "passphrase": passphrase,
+                    "tampilan": "invisible",
+                },
+                files={"file": ("surat.pdf", pdf_bytes, "application/pdf")},
+                auth=auth,
+                timeout=config["timeout"],
+            )
+        except requests.Timeout as error:
+            _logger.warning("Signing service timed out for letter %s", letter.id)
+            raise SigningServiceUnavailable(
+                _("no answer within %s seconds", config["timeout"])
+            ) from error
+        except requests.RequestException as error:
+            _logger.warning("Signing service unreachable for letter %s", letter.id)
+            raise SigningServiceUnavailable(_("the service cannot be reached")) from error
+        return self._answer(response, passphrase, letter, user)
+
+    def _answer(self, response, passphrase, letter, user):
+        """The signed PDF of a 200 answer; a clear error or SigningServiceUnavailable."""
+        content = response.content or b""
+        if response.status_code == 200 and content.startswith(b"%PDF-"):
+            if self._has_signature(content):
+                return content
+            _logger.warning("Signing service answered no signed PDF for letter %s", letter.id)
+            raise SigningServiceUnavailable(
+                _("the service answered something else than a signed PDF")
+            )
+        try:
+            body = json.loads(content or b"{}")
+        except ValueError:
+            body = {}  # not JSON: an error page of a proxy, a crashed service
+        body = body if isinstance(body, dict) else {}
+        code, message = str(body.get("status_code") or ""), str(body.get("error") or "")
+        # a service that echoes what it got must not put the passphrase on screen
+        message = message.replace(passphrase, "***")[:200]
+        _logger.warning(
+            "Signing service refused letter %s: HTTP %s, code %s",
+            letter.id,
+            response.status_code,
+            code,
+        )
+        if code == BSRE_WRONG_PASSPHRASE:
+            raise UserError(_("The signing passphrase is wrong: nothing was signed. Try again."))
+        if code == BSRE_UNKNOWN_NIK:
+            raise UserError(
+                _(
+                    "The signing service does not know the NIK of %s: check it on his employee "
+                    "record, or his registration with the certification authority.",
+                    user.name,
+                )
+            )
+        if response.status_code == 200:
+            raise SigningServiceUnavailable(
+                _("the service answered something else than a signed PDF")
+            )
+        raise SigningServiceUnavailable(
+            _(
+                "HTTP %(status)s, code %(code)s %(message)s",
+                status=response.status_code,
+                code=code or "-",
+                message=message,
+            ).strip()
+        )
+
+    @api.model
+    def _has_signature(self, pdf):
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        try:
+            return bool(PdfFileReader(io.BytesIO(pdf)).embedded_signatures)
+        except Exception:  # noqa: BLE001 - any unreadable answer is "not a signed PDF"
+            return False
 
 
 class SuratSigningCertificate(models.Model):

@@ -127,7 +127,7 @@ class TestSignInk(OutgoingCommon):
         self.company.surat_digital_signature = True
         backend = self.registry["surat.signing.backend.local_pkcs12"]
 
-        def unreachable(self, pdf, letter, user):
+        def unreachable(self, pdf, letter, user, passphrase=None):
             raise SigningServiceUnavailable("timeout")
 
         letter = self._to_sign()
@@ -143,7 +143,7 @@ class TestSignInk(OutgoingCommon):
         number = letter.letter_number
         with (
             patch.object(backend, "_check_ready", lambda *a: None),
-            patch.object(backend, "_sign_pdf", lambda self, pdf, letter, user: pdf),
+            patch.object(backend, "_sign_pdf", lambda self, pdf, letter, user, **kw: pdf),
         ):
             letter.with_user(self.head).action_sign()
         self.assertEqual(letter.state, "signed")
