@@ -92,3 +92,17 @@ OCR_STATES = [
     ("done", "Done"),
     ("failed", "Failed"),
 ]
+
+# agency to agency (models/surat_letter_delivery.py): one delivery line per
+# receiving agency, its state; the letter's state is the least advanced line
+DELIVERY_STATES = [
+    ("queued", "Queued"),
+    ("delivered", "Delivered"),
+    ("registered", "Registered"),
+    ("failed", "Failed"),
+]
+LETTER_DELIVERY_STATES = [("none", "None"), *DELIVERY_STATES]
+DELIVERY_TRANSPORTS = [
+    ("local", "This Server"),
+    ("remote", "Another Server"),
+]
