@@ -46,7 +46,6 @@ class SuratLetterDelivery(models.Model):
 
     letter_id = fields.Many2one(
         comodel_name="surat.letter",
-        string="Letter",
         required=True,
         readonly=True,
         index=True,
@@ -75,11 +74,11 @@ class SuratLetterDelivery(models.Model):
         selection=DELIVERY_STATES, required=True, default="queued", readonly=True, index=True
     )
     attempt_count = fields.Integer(string="Attempts", readonly=True)
-    next_attempt = fields.Datetime(string="Next Attempt", readonly=True)
-    last_error = fields.Char(string="Last Error", readonly=True)
+    next_attempt = fields.Datetime(readonly=True)
+    last_error = fields.Char(readonly=True)
     delivered_date = fields.Datetime(string="Delivered On", readonly=True)
     # the receipt (tanda terima): plain values, as another server sends them
-    receipt_agenda_number = fields.Char(string="Their Agenda Number", readonly=True)
+    receipt_agenda_number = fields.Char(readonly=True)
     receipt_user = fields.Char(string="Registered By", readonly=True)
     receipt_date = fields.Datetime(string="Registered On", readonly=True)
 
