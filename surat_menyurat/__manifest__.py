@@ -59,6 +59,8 @@
         "wizard/surat_number_reserve_views.xml",
         "views/surat_number_reservation_views.xml",
         "views/res_company_views.xml",
+        "data/surat_delivery_data.xml",
+        "views/surat_letter_delivery_views.xml",
     ],
     "demo": [
         "demo/surat_demo.xml",

@@ -25,6 +25,7 @@ from . import surat_letter_ink
 from . import surat_letter_incoming
 from . import surat_letter_outgoing
 from . import surat_letter_archive
+from . import surat_letter_agency
 from . import surat_home
 from . import surat_letter
 from . import surat_letter_review
@@ -46,3 +47,4 @@ from . import surat_signing
 from . import surat_letter_text
 from . import surat_intake_log
 from . import surat_number_reservation
+from . import surat_letter_delivery

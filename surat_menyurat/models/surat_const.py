@@ -107,3 +107,17 @@ USER_PICKER_CONTEXT = {
     "surat_picker": True,
     "list_view_ref": "surat_menyurat.res_users_view_list_surat_picker",
 }
+
+# agency to agency (models/surat_letter_delivery.py): one delivery line per
+# receiving agency, its state; the letter's state is the least advanced line
+DELIVERY_STATES = [
+    ("queued", "Queued"),
+    ("delivered", "Delivered"),
+    ("registered", "Registered"),
+    ("failed", "Failed"),
+]
+LETTER_DELIVERY_STATES = [("none", "None"), *DELIVERY_STATES]
+DELIVERY_TRANSPORTS = [
+    ("local", "This Server"),
+    ("remote", "Another Server"),
+]

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .surat_const import (
     CONFIDENTIAL,
     DIRECTIONS,
+    LETTER_DELIVERY_STATES,
     LETTER_STATES,
     OCR_STATES,
     OUTGOING,
@@ -52,6 +53,7 @@ class SuratLetter(models.Model):
     # The flows' methods live in their own abstract models, listed first so that
     # their overrides of mail.thread and BaseModel methods take precedence.
     _inherit = [
+        "surat.letter.flow.agency",
         "surat.letter.flow.security",
         "surat.letter.flow.incoming",
         "surat.letter.flow.outgoing",
@@ -176,6 +178,7 @@ class SuratLetter(models.Model):
             ("hand", "By Hand"),
             ("email", "E-mail"),
             ("srikandi", "SRIKANDI"),
+            ("agency", "Electronic, Agency to Agency"),
         ],
         string="Received By",
         tracking=True,
@@ -344,6 +347,7 @@ class SuratLetter(models.Model):
             ("courier", "Courier"),
             ("hand", "By Hand"),
             ("srikandi", "SRIKANDI"),
+            ("agency", "Electronic, Agency to Agency"),
         ],
         string="Sent Via",
         tracking=True,
@@ -482,6 +486,45 @@ class SuratLetter(models.Model):
         copy=False,
         help="Required when the agency signs digitally: why this letter is signed in ink "
         "instead (e.g. the signing service is down). Posted in the chatter.",
+    )
+
+    # --- agency to agency (surat_letter_agency.py, surat_letter_delivery.py) ---
+    origin_letter_id = fields.Many2one(
+        comodel_name="surat.letter",
+        string="Original Letter",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Incoming: the other agency's letter it was delivered from (same server). "
+        "Set by the system; it grants no access to that letter.",
+    )
+    origin_reference = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Incoming from another server: that server, agency and letter id.",
+    )
+    delivery_ids = fields.One2many(
+        comodel_name="surat.letter.delivery",
+        inverse_name="letter_id",
+        string="Deliveries",
+        readonly=True,
+    )
+    # written by the lines (not computed: no recompute of every letter on install)
+    delivery_state = fields.Selection(
+        selection=LETTER_DELIVERY_STATES,
+        string="Electronic Delivery",
+        required=True,
+        default="none",
+        readonly=True,
+        copy=False,
+        help="The least advanced of its deliveries to other agencies; a failed one wins.",
+    )
+    delivery_preview = fields.Char(
+        string="Delivered Electronically To",
+        compute="_compute_delivery_preview",
+        help="The addressee and copies that are agencies of this server: once sent, the "
+        "letter arrives in their registry.",
     )
 
     _sql_constraints = [

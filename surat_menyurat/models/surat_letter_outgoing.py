@@ -261,7 +261,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             raise UserError(_("Choose who signs this letter."))
         if not (self.body or "").strip() and not self.summary:
             raise UserError(_("Write the text of the letter before submitting it."))
-        if self._is_memo() and not self.recipient_user_ids:
+        if self._is_memo() and not (self.recipient_user_ids or self._surat_delivery_targets()):
             raise UserError(_("Choose the internal addressees of this memo."))
         Review = self.env["surat.letter.review"].sudo()  # sudo: the chain is built by the flow
         reviews = self.sudo().review_ids
@@ -614,6 +614,9 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             raise AccessError(_("Only the registry clerk or the drafter sends this letter."))
         if self._is_memo():
             return self._send_memo()
+        if not self.dispatch_channel and self._surat_delivery_targets():
+            # addressed to agencies of this server: delivered electronically
+            self._surat_flow_write({"dispatch_channel": "agency"})
         if not self.dispatch_channel:
             raise UserError(
                 _("Choose how the letter is sent (e-mail, post, courier, by hand) first.")
@@ -642,7 +645,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         return self._surat_done_notification(_("The letter is recorded as sent."))
 
     def _send_memo(self):
-        if not self.recipient_user_ids:
+        if not (self.recipient_user_ids or self._surat_delivery_targets()):
             raise UserError(_("Choose the internal addressees of this memo."))
         # the memo's state moves after the sender check
         self._surat_flow_write(
@@ -657,7 +660,10 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         for user in self.recipient_user_ids:
             self._schedule(user, _("Memo received: %(subject)s", subject=self.subject))
         self._close_my_activities(_("Sent"))
-        delivered = _("Delivered to %s.", ", ".join(self.recipient_user_ids.mapped("name")))
+        # sudo: the names of the agencies it was also delivered to
+        agencies = self.sudo().delivery_ids.target_company_id.mapped("name")
+        names = self.recipient_user_ids.mapped("name") + agencies
+        delivered = _("Delivered to %s.", ", ".join(names))
         self._post(delivered)
         return self._surat_done_notification(delivered)
 

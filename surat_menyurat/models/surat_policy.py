@@ -168,6 +168,12 @@ LETTER = {
             "fulltext_snippet",
             "calendar_event_id",
             "header_suggestion",
+            # agency to agency: set by the delivery flow only
+            "origin_letter_id",
+            "origin_reference",
+            "delivery_ids",
+            "delivery_state",
+            "delivery_preview",
         }
     ),
     "create": {
@@ -396,6 +402,44 @@ SHARE = {
 }
 
 # ---------------------------------------------------------------------------
+# surat.letter.delivery (agency to agency): moved by the system only
+# ---------------------------------------------------------------------------
+DELIVERY = {
+    "system": frozenset(
+        {
+            "letter_id",
+            "company_id",
+            "partner_id",
+            "is_copy",
+            "transport",
+            "target_company_id",
+            "state",
+            "attempt_count",
+            "next_attempt",
+            "last_error",
+            "delivered_date",
+            "receipt_agenda_number",
+            "receipt_user",
+            "receipt_date",
+        }
+    ),
+    # lines are made when the letter is sent, never created directly
+    "create": {},
+    "write": {},
+    "unlink": {},
+    "transitions": {
+        # an attempt: delivered, or queued again for a retry, or failed
+        "deliver": (frozenset({"queued"}), frozenset({"delivered", "failed"})),
+        # the receipt came back (it may overtake an unanswered attempt)
+        "register": (
+            frozenset({"queued", "delivered", "failed"}),
+            frozenset({"registered"}),
+        ),
+        "action_retry": (frozenset({"failed"}), frozenset({"queued"})),
+    },
+}
+
+# ---------------------------------------------------------------------------
 # surat.archive.file (Berkas)
 # ---------------------------------------------------------------------------
 ARCHIVE_FILE_EDIT = frozenset(
@@ -549,6 +593,7 @@ POLICY = {
     "surat.disposition": DISPOSITION,
     "surat.letter.review": REVIEW,
     "surat.letter.share": SHARE,
+    "surat.letter.delivery": DELIVERY,
     "surat.archive.file": ARCHIVE_FILE,
     "surat.archive.disposal": ARCHIVE_DISPOSAL,
     "surat.archive.transfer": ARCHIVE_TRANSFER,

@@ -111,6 +111,7 @@ ID_CHANNEL = {
     "courier": "Kurir",
     "hand": "Diantar langsung",
     "srikandi": "SRIKANDI",
+    "agency": "Elektronik antar-instansi",
 }
 ID_DISPOSITION_STATE = {
     "sent": "Terkirim",
