@@ -169,6 +169,9 @@ LETTER = {
             "fulltext_snippet",
             "calendar_event_id",
             "header_suggestion",
+            # migration of history: set by the import of an old agenda book only
+            "is_imported",
+            "history_disposed_to",
         }
     ),
     "create": {

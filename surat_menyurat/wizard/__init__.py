@@ -7,3 +7,5 @@ from . import surat_agenda_book
 from . import surat_disposition_paper
 from . import surat_letter_scan_upload
 from . import surat_number_reserve
+from . import surat_history_import
+from . import surat_history_export
