@@ -277,7 +277,11 @@ class ReportAgendaBook(models.AbstractModel):
         for book, _ids, _domain in books:
             self._check_book(book)
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
+        # a subject typed as "=..." stays text: no formula runs in the reader's spreadsheet
+        workbook = xlsxwriter.Workbook(
+            output,
+            {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        )
         formats = {
             "bold": workbook.add_format({"bold": True}),
             "head": workbook.add_format(

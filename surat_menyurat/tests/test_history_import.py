@@ -380,7 +380,7 @@ class TestHistoryImport(SuratCommon):
 
     def test_export_round_trip(self):
         """Export the letters and dispositions, re-import the book: only duplicates."""
-        normal = self._register(subject="Surat biasa", letter_date=date(2026, 3, 2))
+        normal = self._register(subject='=HYPERLINK("http://x")', letter_date=date(2026, 3, 2))
         self._dispose(normal, self.kabid, note="Hadiri")
         self._register(subject="Surat rahasia", security_level="secret", letter_number="R-1")
         self.Letter.with_user(self.registrar)._surat_history_create(
@@ -399,6 +399,17 @@ class TestHistoryImport(SuratCommon):
                 "Register Nota Dinas",
                 "Register Disposisi",
             ],
+        )
+        incoming = list(workbook["Buku Agenda Surat Masuk"].iter_rows(values_only=True))
+        self.assertIn('=HYPERLINK("http://x")', [row[5] for row in incoming])  # text, no formula
+        self.assertEqual(
+            {
+                cell.data_type
+                for row in workbook["Buku Agenda Surat Masuk"].iter_rows()
+                for cell in row
+            }
+            - {"s", "n"},
+            set(),
         )
         disposition_rows = [r for r in workbook["Register Disposisi"].iter_rows(values_only=True)]
         self.assertIn("Kabid Aptika", disposition_rows[4])

@@ -27,7 +27,6 @@ from markupsafe import Markup
 
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import split_every
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..models.surat_const import ID_SECURITY
@@ -76,9 +75,12 @@ CHUNK = 500
 # the zip of scans: beyond these it is refused whole
 ZIP_MAX_ENTRIES = 20000
 ZIP_MAX_TOTAL = 4 * 1024**3
-ZIP_MAX_RATIO = 100
+ZIP_MAX_RATIO = 200
 # a workbook is a zip too: its sheets may not unpack beyond this
 XLSX_MAX_TOTAL = 512 * 1024**2
+XLSX_MAX_RATIO = 500  # sheets are repetitive XML
+# letters created at once: fewer when their scans weigh more than this
+CHUNK_SCAN_BYTES = 64 * 1024**2
 
 
 class SuratHistoryImportColumn(models.TransientModel):
@@ -162,7 +164,7 @@ class SuratHistoryImport(models.TransientModel):
         is_xlsx = raw[:2] == b"PK"
         if is_xlsx:
             try:
-                book.check_zip(raw, ZIP_MAX_ENTRIES, XLSX_MAX_TOTAL, XLSX_MAX_TOTAL, ZIP_MAX_RATIO)
+                book.check_zip(raw, ZIP_MAX_ENTRIES, XLSX_MAX_TOTAL, XLSX_MAX_TOTAL, XLSX_MAX_RATIO)
             except ValueError as error:
                 raise self._zip_error(error.args[0], self.filename or _("The workbook")) from None
         elif b"\0" in raw[:4096]:
@@ -282,7 +284,7 @@ class SuratHistoryImport(models.TransientModel):
         archive = result["archive"]
         Letter = self.env["surat.letter"]
         created = 0
-        for chunk in split_every(CHUNK, rows):
+        for chunk in self._chunks(rows):
             vals_list = []
             for row in chunk:
                 vals = dict(row["vals"])
@@ -313,6 +315,18 @@ class SuratHistoryImport(models.TransientModel):
             "view_mode": "list,form",
             "domain": [("is_imported", "=", True), ("company_id", "=", self.env.company.id)],
         }
+
+    def _chunks(self, rows):
+        """Rows a chunk at a time: CHUNK rows, or fewer whose scans fill memory."""
+        chunk, weight = [], 0
+        for row in rows:
+            chunk.append(row)
+            weight += row["scan"].file_size if row["scan"] else 0
+            if len(chunk) >= CHUNK or weight >= CHUNK_SCAN_BYTES:
+                yield chunk
+                chunk, weight = [], 0
+        if chunk:
+            yield chunk
 
     def _write_result_after_commit(self, created):
         wizard_id = self.id
