@@ -58,6 +58,7 @@
         "wizard/surat_number_reserve_views.xml",
         "views/surat_number_reservation_views.xml",
         "views/res_company_views.xml",
+        "views/surat_letter_history_views.xml",
         "wizard/surat_history_import_views.xml",
         "wizard/surat_history_export_views.xml",
     ],

@@ -278,7 +278,10 @@ class TestHistoryImport(SuratCommon):
         self.assertEqual(wizard.scan_count, 2)
         self.assertIn("lain.pdf", wizard.report)
         wizard.action_import()
-        letters = self.Letter.search([("is_imported", "=", True)], order="agenda_number")
+        letters = self.Letter.search(
+            [("is_imported", "=", True), ("company_id", "=", self.company.id)],
+            order="agenda_number",
+        )
         self.assertEqual(letters.mapped("agenda_number"), ["1/SM/2019", "2/SM/2019", "3/SM/2019"])
         self.assertTrue(letters[0].scan_file and letters[0].scan_sha256)
         self.assertEqual(letters[1].scan_filename, "2_SM_2019.PDF")
@@ -327,7 +330,9 @@ class TestHistoryImport(SuratCommon):
         wizard.action_dry_run()
         self.assertEqual(wizard.problem_count, 0, wizard.report)
         wizard.action_import()
-        letter = self.Letter.search([("agenda_number", "=", "12/SM/2018")])
+        letter = self.Letter.search(
+            [("agenda_number", "=", "12/SM/2018"), ("company_id", "=", self.company.id)]
+        )
         self.assertEqual(letter.partner_id.name, "Koperasi Karyawan « Maju »")
         self.assertEqual(letter.letter_number, "KOP/12/2018")
         self.assertEqual(letter.letter_date, date(2018, 12, 3))

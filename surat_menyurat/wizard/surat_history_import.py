@@ -314,6 +314,7 @@ class SuratHistoryImport(models.TransientModel):
             "res_model": "surat.letter",
             "view_mode": "list,form",
             "domain": [("is_imported", "=", True), ("company_id", "=", self.env.company.id)],
+            "context": {"search_default_filter_imported": 1},
         }
 
     def _chunks(self, rows):
