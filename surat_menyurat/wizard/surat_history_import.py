@@ -437,7 +437,8 @@ class SuratHistoryImport(models.TransientModel):
         found = {}
         Partner = self.env["res.partner"]
         for name in names:
-            partner = Partner.search([("name", "=ilike", name)], limit=1)
+            pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            partner = Partner.search([("name", "=ilike", pattern)], limit=1)
             if partner:
                 found[name.lower()] = partner.id
         return found
