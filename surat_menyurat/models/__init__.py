@@ -12,6 +12,7 @@ from . import surat_disposition_instruction
 from . import surat_document_type
 from . import surat_archive_file
 from . import surat_letter_agenda
+from . import surat_letter_history
 from . import surat_letter_security
 from . import surat_letter_ocr
 from . import surat_letter_fulltext

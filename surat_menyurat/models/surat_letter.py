@@ -54,6 +54,7 @@ class SuratLetter(models.Model):
     # their overrides of mail.thread and BaseModel methods take precedence.
     _inherit = [
         "surat.letter.flow.agency",
+        "surat.letter.flow.history",
         "surat.letter.flow.security",
         "surat.letter.flow.incoming",
         "surat.letter.flow.outgoing",
@@ -527,6 +528,22 @@ class SuratLetter(models.Model):
         "letter arrives in their registry.",
     )
 
+    # --- migration of history (models/surat_letter_history.py) ---
+    is_imported = fields.Boolean(
+        string="From an Old Agenda Book",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Registered before this system: imported from the agency's old agenda book "
+        "with its original agenda number (outside the live counters).",
+    )
+    history_disposed_to = fields.Char(
+        string="Disposed To (Old Book)",
+        readonly=True,
+        copy=False,
+        help="The 'forwarded to' column of the old agenda book, as written there.",
+    )
+
     _sql_constraints = [
         (
             "register_uniq",
@@ -710,7 +727,19 @@ class SuratLetter(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         letters = super().create(vals_list)
-        letters._store_scan_hash()
+        # only letters created with a scan have a digest to store (a search each)
+        with_scan = (
+            self.env.context.get("default_scan_file")
+            and letters
+            or letters.browse(
+                [
+                    lt.id
+                    for lt, vals in zip(letters, vals_list, strict=True)
+                    if vals.get("scan_file")
+                ]
+            )
+        )
+        with_scan._store_scan_hash()
         letters._surat_after_create(vals_list)
         return letters
 

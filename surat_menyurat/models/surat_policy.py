@@ -174,6 +174,9 @@ LETTER = {
             "delivery_ids",
             "delivery_state",
             "delivery_preview",
+            # migration of history: set by the import of an old agenda book only
+            "is_imported",
+            "history_disposed_to",
         }
     ),
     "create": {

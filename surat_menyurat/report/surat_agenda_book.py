@@ -199,7 +199,7 @@ class ReportAgendaBook(models.AbstractModel):
             letter.subject or "",
             letter.classification_id.code or "",
             ID_SECURITY.get(letter.security_level, ""),
-            ", ".join(top.user_id.mapped("name")),
+            ", ".join(top.user_id.mapped("name")) or letter.history_disposed_to or "",
             letter.note or "",
         ]
 
@@ -270,34 +270,57 @@ class ReportAgendaBook(models.AbstractModel):
     @api.model
     def _book_xlsx(self, book, ids, subtitle=None, disposition_domain=None):
         """The book as XLSX bytes (xlsxwriter streams rows to disk: constant memory)."""
-        self._check_book(book)
-        spec = BOOKS[book]
-        records = self._records(book, ids, disposition_domain)
+        return self._books_xlsx([(book, ids, disposition_domain)], subtitle)
+
+    @api.model
+    def _books_xlsx(self, books, subtitle=None):
+        """Several books, one sheet each, as XLSX bytes; `books`: (book, ids, domain)."""
+        for book, _ids, _domain in books:
+            self._check_book(book)
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
-        sheet = workbook.add_worksheet(spec["title"][:31].title())
-        bold = workbook.add_format({"bold": True})
-        head = workbook.add_format(
-            {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
+        # a subject typed as "=..." stays text: no formula runs in the reader's spreadsheet
+        workbook = xlsxwriter.Workbook(
+            output,
+            {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
         )
-        cell = workbook.add_format({"border": 1, "valign": "top", "text_wrap": True})
+        formats = {
+            "bold": workbook.add_format({"bold": True}),
+            "head": workbook.add_format(
+                {
+                    "bold": True,
+                    "border": 1,
+                    "align": "center",
+                    "valign": "vcenter",
+                    "text_wrap": True,
+                }
+            ),
+            "cell": workbook.add_format({"border": 1, "valign": "top", "text_wrap": True}),
+        }
+        for book, ids, disposition_domain in books:
+            records = self._records(book, ids, disposition_domain)
+            self._write_sheet(workbook, formats, book, records, subtitle)
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _write_sheet(self, workbook, formats, book, records, subtitle):
+        spec = BOOKS[book]
+        sheet = workbook.add_worksheet(spec["title"][:31].title())
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(3)
         for index, (_label, width) in enumerate(spec["columns"]):
             sheet.set_column(index, index, width)
-        sheet.write(0, 0, spec["title"], bold)
-        sheet.write(1, 0, subtitle or self.env.company.name, bold)
+        sheet.write(0, 0, spec["title"], formats["bold"])
+        sheet.write(1, 0, subtitle or self.env.company.name, formats["bold"])
         for index, (label, _width) in enumerate(spec["columns"]):
-            sheet.write(3, index, label, head)
+            sheet.write(3, index, label, formats["head"])
         line = 4
         for rows in self._iter_rows(book, records, "export"):
             for row in rows:
-                sheet.write_row(line, 0, row, cell)
+                sheet.write_row(line, 0, row, formats["cell"])
                 line += 1
-        workbook.close()
-        return output.getvalue()
 
     # ------------------------------------------------------------------
     # PDF (QWeb): the wizard is the document; one article per chunk

@@ -8,3 +8,5 @@ from . import surat_disposition_paper
 from . import surat_letter_scan_upload
 from . import surat_number_reserve
 from . import surat_letter_sign_wizard
+from . import surat_history_import
+from . import surat_history_export
