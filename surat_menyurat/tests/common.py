@@ -78,7 +78,9 @@ class SuratCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
         cls.env.user.company_ids |= cls.company
         cls.env.ref("base.user_admin").company_ids |= cls.company
-        cls.other_company = cls.env["res.company"].create({"name": "Dinas Lain"})
+        cls.other_company = cls.env["res.company"].create(
+            {"name": "Dinas Lain", "surat_mfa_required": False}
+        )
 
         def user(login, name, groups, company=None):
             company = company or cls.company
