@@ -458,7 +458,6 @@ class World:
         # in progress: a cascade and dispositions in every state
         prog = self.incoming("in_prog_n")
         add = self._add
-        add("surat.disposition", "d_sent", self.dispose(prog, u["user"]))
         d_read = add("surat.disposition", "d_read", self.dispose(prog, u["user2"]))
         a["user2"]("surat.disposition", "action_read", [d_read])
         d_top = add("surat.disposition", "d_forwarded", self.dispose(prog, self.kabid.uid))
@@ -477,6 +476,8 @@ class World:
         a["user"]("surat.disposition", "action_done", [d_rep])
         d_cancel = add("surat.disposition", "d_cancelled", self.dispose(prog, u["user"]))
         a["head"]("surat.disposition", "action_cancel", [d_cancel])
+        # last: one open disposition per person and step (the others are closed by now)
+        add("surat.disposition", "d_sent", self.dispose(prog, u["user"]))
         prog_s = self.incoming("in_prog_s", "secret")
         d_read_s = add("surat.disposition", "d_read_s", self.dispose(prog_s, u["user"]))
         a["user"]("surat.disposition", "action_read", [d_read_s])

@@ -292,7 +292,8 @@ class SuratDisposition(models.Model):
 
     @api.model
     def _check_not_twice(self, vals):
-        """The same disposition is not sent twice to the same person (a slip, not a rule)."""
+        """The same disposition is not sent twice to the same person while the first one is
+        still open (a slip); once reported or withdrawn, a new one may follow."""
         recipient = self.env["res.users"].browse(vals["user_id"])
         # sudo: only counts the dispositions of this letter and step that the caller
         # is issuing himself (his own forwards, or the head's dispositions)
@@ -302,7 +303,7 @@ class SuratDisposition(models.Model):
                 ("parent_id", "=", vals.get("parent_id") or False),
                 ("user_id", "=", recipient.id),
                 ("is_info_copy", "=", bool(vals.get("is_info_copy"))),
-                ("state", "!=", "cancelled"),
+                ("state", "in", OPEN_STATES),
             ],
             limit=1,
         )

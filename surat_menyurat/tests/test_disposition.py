@@ -181,10 +181,16 @@ class TestDisposition(SuratCommon):
         with self.assertRaisesRegex(UserError, "already received"):
             self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
         self.assertEqual(parent.child_ids, child)
-        # once withdrawn, the disposition can be sent again
+        # once withdrawn (or reported), a new one may follow
         child.with_user(self.kabid).action_cancel()
         self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
         self.assertEqual(len(parent.child_ids.filtered(lambda d: d.state != "cancelled")), 1)
+        # a new one may follow a reported one too
+        second = parent.child_ids.filtered(lambda d: d.state != "cancelled")
+        second.with_user(self.kasi).write({"report": "Sudah."})
+        second.with_user(self.kasi).action_done()
+        self._dispose(letter, self.kasi, author=self.kabid, parent=parent)
+        self.assertEqual(len(parent.child_ids.filtered(lambda d: d.state != "cancelled")), 2)
 
     def test_forward_sideways_when_configured(self):
         """An agency may allow forwarding to colleagues who are not below."""
