@@ -55,9 +55,7 @@ class SuratAgency(http.Controller):
         signature = httprequest.headers.get(agency_message.SIGNATURE_HEADER)
         # _surat_authenticate uses sudo itself (commented there): the secrets are
         # only compared, never returned
-        partner = request.env["surat.partner.agency"]._surat_authenticate(
-            body, signature, payload
-        )
+        partner = request.env["surat.partner.agency"]._surat_authenticate(body, signature, payload)
         if not partner or not agency_message.fresh(payload):
             _logger.warning("Refused an unsigned or stale agency message on %s", kind)
             return _answer(401, error="unauthorized")

@@ -73,7 +73,6 @@ class SuratLetterDelivery(models.Model):
     )
     partner_agency_id = fields.Many2one(
         comodel_name="surat.partner.agency",
-        string="Partner Agency",
         readonly=True,
         index="btree_not_null",
         help="The agency on another server that receives it (remote delivery).",
@@ -343,8 +342,7 @@ class SuratLetterDelivery(models.Model):
             },
             {"origin_reference": reference},
             _(
-                "Delivered electronically by %(agency)s from another server (number "
-                "%(number)s).",
+                "Delivered electronically by %(agency)s from another server (number %(number)s).",
                 agency=partner.name,
                 number=number,
             ),
