@@ -101,10 +101,18 @@ class SuratPartnerAgency(models.Model):
             return self.browse()
         # sudo: an anonymous caller's message is checked against the secrets of the
         # agencies configured with its code; nothing is returned to it
-        for partner in self.sudo().search([("remote_code", "=", code)]):
-            if agency_message.verify(partner.secret, body, signature):
-                return partner
-        return self.browse()
+        signed = (
+            self.sudo()
+            .search([("remote_code", "=", code)])
+            .filtered(lambda p: agency_message.verify(p.secret, body, signature))
+        )
+        # the configuration for the agency it is addressed to, else one for all agencies
+        to = payload.get("to")
+        return (
+            signed.filtered(lambda p: p.company_id.surat_code == to)[:1]
+            or signed.filtered(lambda p: not p.company_id)[:1]
+            or signed[:1]
+        )
 
     def _surat_post(self, path, payload):
         """POST a signed message to the other server; its JSON answer, or a UserError.
