@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .surat_letter_delivery import CRON_BATCH, MAX_ATTEMPTS, RETRY_DELAYS
 
@@ -78,6 +78,14 @@ class SuratAgencyOutbox(models.Model):
                     # sudo: waking the delivery cron (it sends the receipts too)
                     cron = self.env.ref("surat_menyurat.ir_cron_surat_delivery").sudo()
                     cron._trigger(next_attempt)
+                else:
+                    entry.letter_id._surat_delivery_note(
+                        _(
+                            "The receipt could not be sent back to %(agency)s: %(reason)s",
+                            agency=entry.partner_agency_id.name,
+                            reason=entry.last_error,
+                        )
+                    )
                 continue
             entry.write(
                 {

@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..tools import agency_message
+from ..models.surat_letter_delivery import MAX_ATTEMPTS
 from .test_delivery import DeliveryCommon
 
 SECRET = "rahasia-bersama-uji"
@@ -206,3 +207,20 @@ class TestDeliveryRemote(DeliveryCommon):
             entry.next_attempt = False
             self.env["surat.letter.delivery"]._cron_surat_delivery()
         self.assertEqual(entry.state, "sent")
+
+    def test_failed_after_the_last_attempt_then_try_again(self):
+        """Still down after every retry: failed with its reason; "Try Again" delivers it."""
+        with patch(POST, return_value=FakeResponse(503, {})):
+            letter = self._send(partner_id=self.remote_partner.id)
+            line = letter.delivery_ids
+            while line.state == "queued":
+                line._surat_flow_write({"next_attempt": False})
+                self.env["surat.letter.delivery"]._cron_surat_delivery()
+        self.assertEqual(line.state, "failed")
+        self.assertEqual(line.attempt_count, MAX_ATTEMPTS)
+        self.assertIn("HTTP 503", line.last_error)
+        self.assertEqual(letter.delivery_state, "failed")
+        with patch(POST, return_value=FakeResponse(200, {"ok": True, "letter_id": 3})):
+            line.with_user(self.staff).action_retry()
+        self.assertEqual(line.state, "delivered")
+        self.assertEqual(letter.delivery_state, "delivered")
