@@ -14,8 +14,8 @@ import requests
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..tools import agency_message
 from ..models.surat_letter_delivery import MAX_ATTEMPTS
+from ..tools import agency_message
 from .test_delivery import DeliveryCommon
 
 SECRET = "rahasia-bersama-uji"
