@@ -61,6 +61,7 @@
         "views/res_company_views.xml",
         "data/surat_delivery_data.xml",
         "views/surat_letter_delivery_views.xml",
+        "views/surat_partner_agency_views.xml",
         "views/surat_letter_history_views.xml",
         "wizard/surat_history_import_views.xml",
         "wizard/surat_history_export_views.xml",

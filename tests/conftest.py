@@ -200,15 +200,15 @@ def odoo_server():
 
 
 @contextlib.contextmanager
-def running_server(db, log_name):
-    """odoo-bin serving ``db`` in prefork mode on free ports, stopped on exit."""
+def running_server(db, log_name, port=None):
+    """odoo-bin serving ``db`` in prefork mode on free ports (or ``port``), stopped on exit."""
     if not os.path.isfile(ODOO_BIN):
         pytest.exit(f"odoo-bin not found at {ODOO_BIN}: set ODOO_SRC or ODOO_BIN")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / log_name
     if log_path.exists():
         log_path.unlink()
-    port = _free_port()
+    port = port or _free_port()
     cmd = [
         sys.executable,
         ODOO_BIN,

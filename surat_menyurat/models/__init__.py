@@ -49,3 +49,5 @@ from . import surat_letter_text
 from . import surat_intake_log
 from . import surat_number_reservation
 from . import surat_letter_delivery
+from . import surat_partner_agency
+from . import surat_agency_outbox

@@ -29,7 +29,9 @@ class SuratLetterFlowAgency(models.AbstractModel):
     # Who receives it
     # ------------------------------------------------------------------
     def _surat_delivery_targets(self):
-        """[(partner, agency, is_copy)]: addressees that are other agencies of this server.
+        """[(partner, agency, is_copy)]: addressees that are other agencies of this server
+        (``agency`` a res.company) or partner agencies on another server (``agency`` a
+        surat.partner.agency).
 
         One entry per agency, the addressee before the copies.
         """
@@ -50,10 +52,13 @@ class SuratLetterFlowAgency(models.AbstractModel):
         )
         by_partner = {c.partner_id.id: c for c in companies if c != letter.company_id}
         targets, seen = [], set()
+        Remote = self.env["surat.partner.agency"]
         for partner, is_copy in partners:
             company = by_partner.get(partner.commercial_partner_id.id)
-            if company and company.id not in seen:
-                seen.add(company.id)
+            if not company and partner.commercial_partner_id not in companies.partner_id:
+                company = Remote._surat_for_partner(partner, letter.company_id)
+            if company and (company._name, company.id) not in seen:
+                seen.add((company._name, company.id))
                 targets.append((partner, company, is_copy))
         return targets
 
@@ -75,17 +80,20 @@ class SuratLetterFlowAgency(models.AbstractModel):
         """The letter was sent (sender checked): one line per agency, delivered now."""
         for letter in self.filtered(lambda lt: lt.direction in OUTGOING):
             # sudo: the lines are the system's; the sender was checked by action_send
-            known = letter.sudo().delivery_ids.target_company_id
+            known = letter.sudo().delivery_ids
+            known = set(known.target_company_id) | set(known.partner_agency_id)
             vals_list = [
                 {
                     "letter_id": letter.id,
                     "partner_id": partner.id,
                     "is_copy": is_copy,
-                    "transport": "local",
-                    "target_company_id": company.id,
+                    "transport": "remote" if remote else "local",
+                    "target_company_id": not remote and company.id,
+                    "partner_agency_id": remote and company.id,
                 }
                 for partner, company, is_copy in letter._surat_delivery_targets()
                 if company not in known
+                for remote in [company._name == "surat.partner.agency"]
             ]
             if not vals_list:
                 continue
@@ -94,7 +102,9 @@ class SuratLetterFlowAgency(models.AbstractModel):
             letter._surat_delivery_note(
                 _(
                     "Sent electronically to %(agencies)s.",
-                    agencies=", ".join(lines.target_company_id.mapped("name")),
+                    agencies=", ".join(
+                        (line.target_company_id or line.partner_agency_id).name for line in lines
+                    ),
                 )
             )
             lines._surat_deliver()
@@ -135,6 +145,7 @@ class SuratLetterFlowAgency(models.AbstractModel):
 
     def _surat_delivery_receipt(self):
         """The receipt (agenda number, who, when) onto the sending letter's line."""
+        self._surat_delivery_receipt_remote()
         for letter in self.filtered(lambda lt: lt.origin_letter_id and lt.state != "draft"):
             # sudo: the receipt crosses to the sending agency: only this agency's
             # line of the original is found, and only the receipt is written
@@ -153,4 +164,40 @@ class SuratLetterFlowAgency(models.AbstractModel):
                 letter.agenda_number,
                 letter.registered_by_id.name,
                 fields.Datetime.now(),
+            )
+
+    def _surat_delivery_receipt_remote(self):
+        """The receipt of a letter from another server goes back signed (an outbox:
+        retried while that server is down)."""
+        for letter in self.filtered(lambda lt: lt.origin_reference and lt.state != "draft"):
+            url, _sep, rest = letter.origin_reference.partition(" / ")
+            code, _sep, letter_id = rest.rpartition(" / ")
+            # sudo: the partner agency that sent it, to answer it; its secret stays there
+            partner = (
+                self.env["surat.partner.agency"]
+                .sudo()
+                .search(
+                    [
+                        ("url", "=", url),
+                        ("remote_code", "=", code),
+                        ("company_id", "in", [letter.company_id.id, False]),
+                    ],
+                    order="company_id",
+                    limit=1,
+                )
+            )
+            if not partner or not letter_id.isdigit():
+                continue
+            self.env["surat.agency.outbox"]._surat_queue(
+                partner,
+                letter,
+                {
+                    "type": "receipt",
+                    "from": letter.company_id.surat_code,
+                    "to": code,
+                    "letter_id": int(letter_id),
+                    "agenda_number": letter.agenda_number,
+                    "registered_by": letter.registered_by_id.name,
+                    "registered_on": fields.Datetime.to_string(fields.Datetime.now()),
+                },
             )

@@ -7,9 +7,10 @@ back), or ends ``failed`` with its reason after its retries.
 
 Only the system moves a line (``surat_policy.py``, ``DELIVERY``): nobody creates,
 changes or deletes one, and the receiving agency never sees it. The transport
-is a method per kind: ``_surat_deliver_local`` (same database) now; a
-``remote`` transport (another server) adds ``_surat_deliver_remote`` and calls
-``_surat_record_receipt`` when the other server's receipt arrives.
+is a method per kind: ``_surat_deliver_local`` (same database) and
+``_surat_deliver_remote`` (a signed message to a partner agency's server,
+``surat.partner.agency``), whose receipt comes back signed too
+(``_surat_receive_receipt``, controllers/agency.py).
 """
 
 import base64
@@ -21,7 +22,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
-from .surat_const import DELIVERY_STATES, DELIVERY_TRANSPORTS
+from .surat_const import DELIVERY_STATES, DELIVERY_TRANSPORTS, SECURITY_LEVELS, URGENCY_LEVELS
 
 _logger = logging.getLogger(__name__)
 
@@ -70,6 +71,12 @@ class SuratLetterDelivery(models.Model):
         index=True,
         help="The agency of this server whose registry receives the letter.",
     )
+    partner_agency_id = fields.Many2one(
+        comodel_name="surat.partner.agency",
+        readonly=True,
+        index="btree_not_null",
+        help="The agency on another server that receives it (remote delivery).",
+    )
     state = fields.Selection(
         selection=DELIVERY_STATES, required=True, default="queued", readonly=True, index=True
     )
@@ -88,6 +95,11 @@ class SuratLetterDelivery(models.Model):
             "UNIQUE(letter_id, target_company_id)",
             "A letter is delivered once to each agency.",
         ),
+        (
+            "letter_partner_agency_unique",
+            "UNIQUE(letter_id, partner_agency_id)",
+            "A letter is delivered once to each agency.",
+        ),
     ]
 
     def _surat_display_depends(self):
@@ -96,7 +108,12 @@ class SuratLetterDelivery(models.Model):
     def _surat_compute_display_name(self):
         # no subject: the line names only where it goes
         for line in self:
-            agency = line.target_company_id.sudo().name or line.partner_id.sudo().name or ""
+            agency = (
+                line.target_company_id.sudo().name
+                or line.partner_agency_id.sudo().name
+                or line.partner_id.sudo().name
+                or ""
+            )
             line.display_name = _("Delivery to %(agency)s", agency=agency)
 
     def _surat_flow_write(self, vals, action=None):
@@ -143,7 +160,46 @@ class SuratLetterDelivery(models.Model):
         return True
 
     def _surat_deliver_remote(self):
-        raise UserError(_("Delivery to another server is not available yet."))
+        """The letter, signed, to the partner agency's server (controllers/agency.py).
+
+        The other server answers the id of its draft; it is idempotent on the
+        message (this server, letter, line), so a retry after a lost answer makes
+        no second letter there.
+        """
+        self.ensure_one()
+        letter = self.letter_id
+        partner = self.partner_agency_id
+        pdf = letter.signed_attachment_id
+        if not pdf:
+            raise UserError(_("The letter has no signed PDF to deliver."))
+        if not letter.company_id.surat_code:
+            raise UserError(
+                _(
+                    "Set the agency code of %s first: the other server knows it by it.",
+                    letter.company_id.name,
+                )
+            )
+        # sudo: the server's own identity, part of the message id
+        server = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
+        payload = {
+            "type": "letter",
+            "message_id": "%s:%s:%s" % (server, letter.id, self.id),
+            "from": letter.company_id.surat_code,
+            "to": partner.remote_code,
+            "letter_id": letter.id,
+            "sender_agency": letter.company_id.name,
+            "letter_number": letter.letter_number,
+            "letter_date": fields.Date.to_string(letter.letter_date),
+            "subject": letter.subject,
+            "security_level": letter.security_level,
+            "urgency": letter.urgency,
+            "enclosure_count": letter.enclosure_count,
+            "addressee": self.partner_id.name,
+            "pdf_name": pdf.name,
+            "pdf": base64.b64encode(pdf.raw or b"").decode(),
+        }
+        partner._surat_post("/surat/agency/receive", payload)
+        return True
 
     def _surat_deliver_local(self):
         """A draft incoming letter in the receiving agency's registry, once.
@@ -163,29 +219,12 @@ class SuratLetterDelivery(models.Model):
         )
         if existing:
             return existing
-        clerk = company._surat_intake_clerk()
-        if not clerk:
-            raise UserError(
-                _("The agency %(agency)s has no registry clerk to receive it.", agency=company.name)
-            )
         pdf = origin.signed_attachment_id
         if not pdf:
             raise UserError(_("The letter has no signed PDF to deliver."))
-        model = (
-            self.env["surat.letter"]
-            .with_user(clerk)
-            .with_company(company)
-            .with_context(
-                allowed_company_ids=company.ids, lang=clerk.lang, mail_create_nosubscribe=True
-            )
-        )
-        incoming = model.create(
+        return self._surat_create_incoming(
+            company,
             {
-                "direction": "incoming",
-                "company_id": company.id,
-                "user_id": clerk.id,
-                "received_date": fields.Datetime.now(),
-                "receipt_channel": "agency",
                 "subject": origin.subject,
                 "letter_number": origin.letter_number,
                 "letter_date": origin.letter_date,
@@ -197,17 +236,50 @@ class SuratLetterDelivery(models.Model):
                 "enclosure_kind": origin.enclosure_kind,
                 "scan_file": base64.b64encode(pdf.raw or b""),
                 "scan_filename": pdf.name,
-            }
-        )
-        # the link to the original is set by the system only (a workflow field)
-        incoming._surat_flow_write({"origin_letter_id": origin.id})
-        # sudo: the system's note on the new letter, in the receiving agency
-        incoming.sudo().message_post(
-            body=_(
+            },
+            {"origin_letter_id": origin.id},
+            _(
                 "Delivered electronically by %(agency)s (number %(number)s).",
                 agency=origin.company_id.name,
                 number=origin.letter_number,
             ),
+        )
+
+    @api.model
+    def _surat_create_incoming(self, company, vals, system_vals, note):
+        """The draft incoming letter in ``company``'s registry, made by its clerk.
+
+        ``vals`` go through the clerk's create (the upload check of the scan, the
+        guard); ``system_vals`` (the link to the original) are the system's.
+        """
+        clerk = company._surat_intake_clerk()
+        if not clerk:
+            raise UserError(
+                _("The agency %(agency)s has no registry clerk to receive it.", agency=company.name)
+            )
+        model = (
+            self.env["surat.letter"]
+            .with_user(clerk)
+            .with_company(company)
+            .with_context(
+                allowed_company_ids=company.ids, lang=clerk.lang, mail_create_nosubscribe=True
+            )
+        )
+        incoming = model.create(
+            dict(
+                vals,
+                direction="incoming",
+                company_id=company.id,
+                user_id=clerk.id,
+                received_date=fields.Datetime.now(),
+                receipt_channel="agency",
+            )
+        )
+        # the link to the original is set by the system only (a workflow field)
+        incoming._surat_flow_write(system_vals)
+        # sudo: the system's note on the new letter, in the receiving agency
+        incoming.sudo().message_post(
+            body=note,
             author_id=self.env.ref("base.partner_root").id,
             subtype_xmlid="mail.mt_note",
         )
@@ -215,6 +287,105 @@ class SuratLetterDelivery(models.Model):
         # a confidential letter: the clerks who may not read it follow it no more
         incoming._surat_prune_followers()
         return incoming
+
+    # ------------------------------------------------------------------
+    # Another server's signed messages (controllers/agency.py); the caller
+    # checked the signature: ``partner`` is the partner agency that signed
+    # ------------------------------------------------------------------
+    @api.model
+    def _surat_receive_remote(self, partner, payload):
+        """A letter from a partner agency: its draft here, once per letter.
+
+        Raises LookupError for an agency unknown here, UserError for a letter
+        that cannot be received (its reason is answered to the signed sender).
+        """
+        company = self._surat_receiving_company(partner, payload.get("to"))
+        letter_id = payload.get("letter_id")
+        if not isinstance(letter_id, int) or isinstance(letter_id, bool):
+            raise UserError(_("The message names no letter."))
+        reference = "%s / %s / %s" % (partner.url, partner.remote_code, letter_id)
+        # the same letter twice is one letter, even when both arrive at once
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", ["surat.agency:%s" % reference]
+        )
+        # sudo: the system looks for the letter already received from this message
+        Letter = self.env["surat.letter"].sudo().with_context(active_test=False)
+        existing = Letter.search(
+            [("origin_reference", "=", reference), ("company_id", "=", company.id)], limit=1
+        )
+        if existing:
+            return {"letter_id": existing.id, "duplicate": True}
+        security = payload.get("security_level")
+        urgency = payload.get("urgency")
+        if security not in dict(SECURITY_LEVELS) or urgency not in dict(URGENCY_LEVELS):
+            raise UserError(_("The message's security level or urgency is unknown."))
+        try:
+            pdf = base64.b64decode(payload.get("pdf") or "", validate=True)
+            letter_date = fields.Date.to_date(payload.get("letter_date"))
+            enclosures = max(int(payload.get("enclosure_count") or 0), 0)
+        except (ValueError, TypeError) as error:
+            raise UserError(_("The message's PDF or date cannot be read.")) from error
+        number = str(payload.get("letter_number") or "")[:100]
+        incoming = self._surat_create_incoming(
+            company,
+            {
+                "subject": str(payload.get("subject") or "")[:500],
+                "letter_number": number,
+                "letter_date": letter_date,
+                "partner_id": partner.partner_id.id,
+                "addressee": str(payload.get("addressee") or "")[:200],
+                "security_level": security,
+                "urgency": urgency,
+                "enclosure_count": enclosures,
+                "scan_file": base64.b64encode(pdf),
+                "scan_filename": str(payload.get("pdf_name") or "surat.pdf")[:200],
+            },
+            {"origin_reference": reference},
+            _(
+                "Delivered electronically by %(agency)s from another server (number %(number)s).",
+                agency=partner.name,
+                number=number,
+            ),
+        )
+        return {"letter_id": incoming.id}
+
+    @api.model
+    def _surat_receiving_company(self, partner, code):
+        """This server's agency named by the message (and allowed for ``partner``)."""
+        # sudo: the agencies of this server, found by the code the sender signed
+        companies = self.env["res.company"].sudo().search([("surat_code", "=", code or "")])
+        if partner.company_id:
+            companies = companies & partner.company_id
+        if not code or len(companies) != 1:
+            raise LookupError(code)
+        return companies
+
+    @api.model
+    def _surat_receive_receipt(self, partner, payload):
+        """The partner agency registered our letter: the receipt onto its line."""
+        company = self._surat_receiving_company(partner, payload.get("to"))
+        # sudo: only the line of this letter to the agency that signed is found
+        line = self.sudo().search(
+            [
+                ("transport", "=", "remote"),
+                ("partner_agency_id", "=", partner.id),
+                ("letter_id", "=", payload.get("letter_id") or 0),
+                ("company_id", "=", company.id),
+            ],
+            limit=1,
+        )
+        if not line:
+            raise LookupError(payload.get("letter_id"))
+        try:
+            date = fields.Datetime.to_datetime(payload.get("registered_on"))
+        except (ValueError, TypeError) as error:
+            raise UserError(_("The message's PDF or date cannot be read.")) from error
+        line._surat_record_receipt(
+            str(payload.get("agenda_number") or "")[:100],
+            str(payload.get("registered_by") or "")[:200],
+            date or fields.Datetime.now(),
+        )
+        return {}
 
     def _surat_delivery_failed(self, error):
         """Count the attempt; retry later with back-off, or give up with the reason."""
@@ -239,7 +410,9 @@ class SuratLetterDelivery(models.Model):
         self.letter_id._surat_delivery_note(
             _(
                 "Electronic delivery to %(agency)s failed: %(reason)s",
-                agency=self.target_company_id.name or self.partner_id.name,
+                agency=self.target_company_id.name
+                or self.partner_agency_id.name
+                or self.partner_id.name,
                 reason=reason,
             )
         )
@@ -272,7 +445,9 @@ class SuratLetterDelivery(models.Model):
                 _(
                     "Receipt (tanda terima) from %(agency)s: registered as agenda number "
                     "%(agenda)s by %(user)s on %(date)s.",
-                    agency=line.target_company_id.name or line.partner_id.name,
+                    agency=line.target_company_id.name
+                    or line.partner_agency_id.name
+                    or line.partner_id.name,
                     agenda=agenda_number,
                     user=user_name,
                     date=format_datetime(line.env, date, tz=tz),
@@ -318,4 +493,5 @@ class SuratLetterDelivery(models.Model):
             line._surat_deliver()
             if not getattr(threading.current_thread(), "testing", False):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        return len(lines)
+        # the receipts owed to other servers wait with the same back-off
+        return len(lines) + self.env["surat.agency.outbox"]._cron_surat_outbox(batch_size)

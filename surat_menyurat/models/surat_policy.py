@@ -416,6 +416,7 @@ DELIVERY = {
             "is_copy",
             "transport",
             "target_company_id",
+            "partner_agency_id",
             "state",
             "attempt_count",
             "next_attempt",
