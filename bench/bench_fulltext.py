@@ -115,7 +115,7 @@ def fill_text(cr, vocab, words_per_letter):
                    surat_fts_number(l.letter_number) || surat_fts_number(l.agenda_number)))),
                    'A')
           FROM surat_letter l
-          JOIN bench_para bp ON bp.p = (l.id * 7919) %% %s
+          JOIN bench_para bp ON bp.p = (l.id::bigint * 7919) %% %s
           LEFT JOIN res_partner p ON p.id = l.partner_id
           CROSS JOIN LATERAL (
               SELECT string_agg(substr(md5(random()::text), 1, 8), ' ') AS t
