@@ -55,11 +55,16 @@ def fulltext_tsquery(env, value):
     words = query_words(value)
     if not words:
         return None
-    stems = dict(
-        env.execute_query(
-            SQL("SELECT w, to_tsquery('surat_id', w)::text FROM unnest(%s::text[]) w", words)
+    # a word's stem depends on the text-search configuration only: kept for the
+    # cursor (one list call searches, counts and highlights the same words)
+    stems = env.cr.cache.setdefault("surat_fts_stems", {})
+    missing = [w for w in words if w not in stems]
+    if missing:
+        stems.update(
+            env.execute_query(
+                SQL("SELECT w, to_tsquery('surat_id', w)::text FROM unnest(%s::text[]) w", missing)
+            )
         )
-    )
     parts = []
     for word in words:
         stem = (stems.get(word) or "").strip().strip("'")
