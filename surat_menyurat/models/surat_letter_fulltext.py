@@ -15,6 +15,11 @@ query (ranking would read every match's vector) lists the newest first. The snip
 the letters the user may read; the list call (``web_search_read``) takes the
 words from its own domain, no context key. 16-digit numbers (NIK) are always
 masked in snippets.
+
+Broad queries: a query of "hot" words only (words most letters hold, chosen
+from the index's statistics; see surat_letter_text.py) is checked on each
+letter the list walks through by the letter's bits of hot words, without
+reading its vector (``_search``); it then costs about what the plain list costs.
 """
 
 import re
@@ -30,7 +35,7 @@ from .surat_letter_text import NIK_RE, STOP_WORDS
 # above this many matches, results come newest first rather than by relevance
 RANK_LIMIT = 500
 # up to this many matches, the search passes their ids (see _search_fulltext)
-ID_LIMIT = 5000
+ID_LIMIT = 20000
 # a query of hot words only that this share of the letters match (estimated from
 # the words' shares) is checked on the letters by their hot bits (see _search)
 HOT_SHARE = 0.8
@@ -215,14 +220,15 @@ class SuratLetterFlowFulltext(models.AbstractModel):
             return [("id", "=", 0)]
         self._fulltext_flush()
         match = tsquery_match(tsqueries, SQL.identifier("tsv"))
-        # the planner's estimate (from the vectors' statistics) first: reading
-        # ID_LIMIT matches of a broad query would read as many vectors
+        # the planner's estimate (from the vectors' statistics) first: for a
+        # query it expects broad, the probe below would scan the table and read
+        # a vector per row (PostgreSQL does not count that cost) before giving up
         plan = self.env.execute_query(
             SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM surat_letter_text WHERE %s", match)
         )[0][0]
         estimate = plan[0]["Plan"]["Plan Rows"]
         rows = []
-        if estimate <= 4 * ID_LIMIT:
+        if estimate <= 2 * ID_LIMIT:
             rows = self.env.execute_query(
                 SQL(
                     "SELECT letter_id FROM surat_letter_text WHERE %s LIMIT %s",
@@ -230,7 +236,7 @@ class SuratLetterFlowFulltext(models.AbstractModel):
                     ID_LIMIT + 1,
                 )
             )
-        if estimate <= 4 * ID_LIMIT and len(rows) <= ID_LIMIT:
+        if estimate <= 2 * ID_LIMIT and len(rows) <= ID_LIMIT:
             # a few matches: their ids, so that PostgreSQL reads just these letters
             # by id (it would rather scan every letter against a subquery); the
             # record rules still apply to them
