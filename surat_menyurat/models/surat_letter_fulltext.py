@@ -218,6 +218,17 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         tsqueries = fulltext_tsquery(self.env, value)
         if tsqueries is None:
             return [("id", "=", 0)]
+        # one list call searches the same words up to three times (relevance
+        # check, page, count): within it (nothing is written in between) once
+        scope = self.env.cr.cache.get("surat_fts_scope")
+        if scope is not None and value in scope:
+            return scope[value]
+        domain = self._fulltext_domain(tsqueries)
+        if scope is not None:
+            scope[value] = domain
+        return domain
+
+    def _fulltext_domain(self, tsqueries):
         self._fulltext_flush()
         match = tsquery_match(tsqueries, SQL.identifier("tsv"))
         # the planner's estimate (from the vectors' statistics) first: for a
@@ -341,9 +352,21 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         wants = "fulltext_snippet" in specification
         if wants:
             specification = {k: v for k, v in specification.items() if k != "fulltext_snippet"}
-        result = super().web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
-        )
+        cache = self.env.cr.cache
+        outer = "surat_fts_scope" in cache
+        cache.setdefault("surat_fts_scope", {})
+        try:
+            result = super().web_search_read(
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
+                count_limit=count_limit,
+            )
+        finally:
+            if not outer:
+                cache.pop("surat_fts_scope", None)
         if wants:
             terms = " ".join(str(v) for v in _fulltext_values(domain) if isinstance(v, str))
             records = result["records"]
