@@ -261,9 +261,10 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         Only for full-text conditions at the top of the domain (ANDed); any
         other stays a condition on ``id`` (_search_fulltext).
         """
+        # only '&' operators (as the web client joins its filters): every leaf is ANDed
         leaves = (
             []
-            if any(item in ("|", "!") for item in domain or [])
+            if any(isinstance(item, str) and item != "&" for item in domain or [])
             else [
                 leaf
                 for leaf in domain or []
@@ -282,7 +283,7 @@ class SuratLetterFlowFulltext(models.AbstractModel):
                 conditions[id(leaf)] = condition
         if not conditions:
             return super()._search(domain, offset=offset, limit=limit, order=order)
-        rest = [leaf for leaf in domain if id(leaf) not in conditions]
+        rest = [leaf for leaf in domain if not isinstance(leaf, str) and id(leaf) not in conditions]
         query = super()._search(rest, offset=offset, limit=limit, order=order)
         if not query.is_empty():
             for condition in conditions.values():

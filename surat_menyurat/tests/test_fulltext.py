@@ -230,6 +230,11 @@ class TestFulltext(SuratCommon):
         self.assertEqual(self.env.cr.fetchone()[0], 0b111)
         self.assertEqual(staff.search([("fulltext", "ilike", "jembatan selatpanjang")]), self.land)
         self.assertNotIn(self.secret, staff.search([("fulltext", "ilike", "jembatan")]))
+        # as the web client joins its filters ('&'), and under an OR (the index's path)
+        both = ["&", ("fulltext", "ilike", "jembatan"), ("id", "!=", self.other.id)]
+        self.assertEqual(staff.search(both), self.land)
+        either = ["|", ("fulltext", "ilike", "jembatan"), ("id", "=", self.secret.id)]
+        self.assertEqual(staff.search(either), self.land | self.other)
         # the bits follow the text: a letter no longer holding the word is not found
         self._set_text(self.land, "Berkas tanah wakaf")
         self.assertEqual(self._find("jembatan"), self.other)
