@@ -266,8 +266,11 @@ class SuratLetterText(models.Model):
         )
         cr.execute(_FUNCTIONS)
         # letters recorded before this model existed (the triggers fill the vector)
+        # (an anti-join: ON CONFLICT alone tried, and refused, a million inserts
+        # at each update of a large database)
         cr.execute(
-            "INSERT INTO surat_letter_text (letter_id) SELECT id FROM surat_letter "
+            "INSERT INTO surat_letter_text (letter_id) SELECT l.id FROM surat_letter l "
+            "WHERE NOT EXISTS (SELECT 1 FROM surat_letter_text t WHERE t.letter_id = l.id) "
             "ON CONFLICT (letter_id) DO NOTHING"
         )
         # scans uploaded before OCR existed: read by the next run of the cron
