@@ -15,6 +15,11 @@ query (ranking would read every match's vector) lists the newest first. The snip
 the letters the user may read; the list call (``web_search_read``) takes the
 words from its own domain, no context key. 16-digit numbers (NIK) are always
 masked in snippets.
+
+Broad queries: a query of "hot" words only (words most letters hold, chosen
+from the index's statistics; see surat_letter_text.py) is checked on each
+letter the list walks through by the letter's bits of hot words, without
+reading its vector (``_search``); it then costs about what the plain list costs.
 """
 
 import re
@@ -30,7 +35,10 @@ from .surat_letter_text import NIK_RE, STOP_WORDS
 # above this many matches, results come newest first rather than by relevance
 RANK_LIMIT = 500
 # up to this many matches, the search passes their ids (see _search_fulltext)
-ID_LIMIT = 5000
+ID_LIMIT = 20000
+# a query of hot words only that this share of the letters match (estimated from
+# the words' shares) is checked on the letters by their hot bits (see _search)
+HOT_SHARE = 0.8
 
 
 def query_words(value):
@@ -52,11 +60,16 @@ def fulltext_tsquery(env, value):
     words = query_words(value)
     if not words:
         return None
-    stems = dict(
-        env.execute_query(
-            SQL("SELECT w, to_tsquery('surat_id', w)::text FROM unnest(%s::text[]) w", words)
+    # a word's stem depends on the text-search configuration only: kept for the
+    # cursor (one list call searches, counts and highlights the same words)
+    stems = env.cr.cache.setdefault("surat_fts_stems", {})
+    missing = [w for w in words if w not in stems]
+    if missing:
+        stems.update(
+            env.execute_query(
+                SQL("SELECT w, to_tsquery('surat_id', w)::text FROM unnest(%s::text[]) w", missing)
+            )
         )
-    )
     parts = []
     for word in words:
         stem = (stems.get(word) or "").strip().strip("'")
@@ -140,6 +153,49 @@ def _fulltext_values(domain):
     ]
 
 
+def _hot_condition(env, value, table):
+    """The SQL condition of a query of hot words on the letters of ``table``, or None.
+
+    Hot words (``surat_fts_hot``) are those most letters hold; each letter keeps
+    the bits of those its vector holds (``surat_letter.surat_fts_hot``). A letter
+    whose bits hold, for every word of the query, a hot word it is a prefix of
+    surely matches: its vector is not read. Any other letter is checked on its
+    vector (one lookup by letter, as exact as the index). Used only when the
+    query's words are all hot and together match at least ``HOT_SHARE`` of
+    the letters: the list then walks its letters in its own order and finds a
+    page, or 10,001 for the capped count, after about as many letters.
+    """
+    tsqueries = fulltext_tsquery(env, value)
+    if not tsqueries or len(tsqueries) > 1:
+        return None
+    hot = env.execute_query(SQL("SELECT bit, lexeme, freq FROM surat_fts_hot"))
+    if not hot:
+        return None
+    share, checks = 1.0, []
+    for term in tsqueries[0].split(" & "):
+        forms = re.findall(r"'([^']+)'(:\*)?", term)
+        bits, freq = 0, 0.0
+        for bit, lexeme, lexeme_freq in hot:
+            if any(lexeme == f or (prefix and lexeme.startswith(f)) for f, prefix in forms):
+                bits |= 1 << bit
+                freq = max(freq, lexeme_freq)
+        if not bits:
+            return None
+        share *= freq
+        checks.append(SQL("(%s & %s) <> 0", SQL.identifier(table, "surat_fts_hot"), bits))
+    if share < HOT_SHARE:
+        return None
+    # OFFSET 0: a lookup per letter whose bits do not tell, never a scan of
+    # every vector to hash the matching letters (the planner's alternative)
+    return SQL(
+        "((%s) OR EXISTS (SELECT 1 FROM surat_letter_text t"
+        " WHERE t.letter_id = %s AND (%s) OFFSET 0))",
+        SQL(" AND ").join(checks),
+        SQL.identifier(table, "id"),
+        tsquery_match(tsqueries, SQL("t.tsv")),
+    )
+
+
 class SuratLetterFlowFulltext(models.AbstractModel):
     _name = "surat.letter.flow.fulltext"
     _description = "Letter: full-text search"
@@ -162,17 +218,77 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         tsqueries = fulltext_tsquery(self.env, value)
         if tsqueries is None:
             return [("id", "=", 0)]
+        # one list call searches the same words up to three times (relevance
+        # check, page, count): within it (nothing is written in between) once
+        scope = self.env.cr.cache.get("surat_fts_scope")
+        if scope is not None and value in scope:
+            return scope[value]
+        domain = self._fulltext_domain(tsqueries)
+        if scope is not None:
+            scope[value] = domain
+        return domain
+
+    def _fulltext_domain(self, tsqueries):
         self._fulltext_flush()
         match = tsquery_match(tsqueries, SQL.identifier("tsv"))
-        rows = self.env.execute_query(
-            SQL("SELECT letter_id FROM surat_letter_text WHERE %s LIMIT %s", match, ID_LIMIT + 1)
-        )
-        if len(rows) <= ID_LIMIT:
+        # the planner's estimate (from the vectors' statistics) first: for a
+        # query it expects broad, the probe below would scan the table and read
+        # a vector per row (PostgreSQL does not count that cost) before giving up
+        plan = self.env.execute_query(
+            SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM surat_letter_text WHERE %s", match)
+        )[0][0]
+        estimate = plan[0]["Plan"]["Plan Rows"]
+        rows = []
+        if estimate <= 2 * ID_LIMIT:
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT letter_id FROM surat_letter_text WHERE %s LIMIT %s",
+                    match,
+                    ID_LIMIT + 1,
+                )
+            )
+        if estimate <= 2 * ID_LIMIT and len(rows) <= ID_LIMIT:
             # a few matches: their ids, so that PostgreSQL reads just these letters
             # by id (it would rather scan every letter against a subquery); the
             # record rules still apply to them
             return [("id", "in", [row[0] for row in rows])]
         return [("id", "in", SQL("(SELECT letter_id FROM surat_letter_text WHERE %s)", match))]
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """A query of hot words (see _hot_condition) is checked on each letter.
+
+        Only for full-text conditions at the top of the domain (ANDed); any
+        other stays a condition on ``id`` (_search_fulltext).
+        """
+        # only '&' operators (as the web client joins its filters): every leaf is ANDed
+        leaves = (
+            []
+            if any(isinstance(item, str) and item != "&" for item in domain or [])
+            else [
+                leaf
+                for leaf in domain or []
+                if isinstance(leaf, list | tuple)
+                and len(leaf) == 3
+                and leaf[0] == "fulltext"
+                and leaf[1] in ("=", "ilike")
+                and isinstance(leaf[2], str)
+            ]
+        )
+        conditions = {}
+        for leaf in leaves:
+            self._fulltext_flush()
+            condition = _hot_condition(self.env, leaf[2], self._table)
+            if condition is not None:
+                conditions[id(leaf)] = condition
+        if not conditions:
+            return super()._search(domain, offset=offset, limit=limit, order=order)
+        rest = [leaf for leaf in domain if not isinstance(leaf, str) and id(leaf) not in conditions]
+        query = super()._search(rest, offset=offset, limit=limit, order=order)
+        if not query.is_empty():
+            for condition in conditions.values():
+                query.add_where(condition)
+        return query
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
@@ -237,9 +353,21 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         wants = "fulltext_snippet" in specification
         if wants:
             specification = {k: v for k, v in specification.items() if k != "fulltext_snippet"}
-        result = super().web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
-        )
+        cache = self.env.cr.cache
+        outer = "surat_fts_scope" in cache
+        cache.setdefault("surat_fts_scope", {})
+        try:
+            result = super().web_search_read(
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
+                count_limit=count_limit,
+            )
+        finally:
+            if not outer:
+                cache.pop("surat_fts_scope", None)
         if wants:
             terms = " ".join(str(v) for v in _fulltext_values(domain) if isinstance(v, str))
             records = result["records"]

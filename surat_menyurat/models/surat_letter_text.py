@@ -24,6 +24,7 @@ slashes or dots. 16-digit numbers (NIK) are left out unless the agency allows.
 """
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 # Keep in sync with the SQL function surat_fts_words below.
 STOP_WORDS = frozenset(
@@ -31,6 +32,9 @@ STOP_WORDS = frozenset(
     tersebut sebagai bahwa ada kepada agar serta karena bagi telah dapat para
     the of and""".split()
 )
+
+# a word at least this share of the letters hold is "hot" (see surat_fts_hot)
+HOT_FREQ = 0.2
 
 # A 16-digit number not glued to other digits: a national ID number (NIK).
 NIK_RE = r"(?<![0-9])[0-9]{16}(?![0-9])"
@@ -155,6 +159,53 @@ DROP TRIGGER IF EXISTS surat_partner_fts ON res_partner;
 CREATE TRIGGER surat_partner_fts AFTER UPDATE OF name ON res_partner
     FOR EACH ROW EXECUTE FUNCTION surat_partner_fts_trg();
 
+-- the most frequent words of the index ("hot"), one bit each, and on each
+-- letter the bits of those its vector holds: a query made only of hot words
+-- (they match most letters) checks the letters the list walks through by these
+-- bits, without reading each letter's vector (see surat_letter_fulltext.py)
+CREATE TABLE IF NOT EXISTS surat_fts_hot (
+    bit smallint PRIMARY KEY CHECK (bit BETWEEN 0 AND 62),
+    lexeme text NOT NULL UNIQUE,
+    query tsquery NOT NULL,
+    freq real NOT NULL
+);
+
+-- the vector read once (``v @@ h.query`` per hot word would read it 63 times)
+CREATE OR REPLACE FUNCTION surat_fts_hot_mask(v tsvector) RETURNS bigint
+LANGUAGE sql STABLE AS $f$
+    SELECT coalesce(bit_or(1::bigint << h.bit), 0)
+      FROM unnest(tsvector_to_array(v)) w JOIN surat_fts_hot h ON h.lexeme = w
+$f$;
+
+-- the letter's bits follow its vector
+CREATE OR REPLACE FUNCTION surat_letter_text_hot_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+DECLARE
+    mask bigint := surat_fts_hot_mask(NEW.tsv);
+BEGIN
+    UPDATE surat_letter SET surat_fts_hot = mask
+     WHERE id = NEW.letter_id AND surat_fts_hot IS DISTINCT FROM mask;
+    RETURN NULL;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_letter_text_hot ON surat_letter_text;
+CREATE TRIGGER surat_letter_text_hot AFTER INSERT OR UPDATE ON surat_letter_text
+    FOR EACH ROW EXECUTE FUNCTION surat_letter_text_hot_trg();
+
+-- new hot words (or none): every letter's bits are computed again, at once
+CREATE OR REPLACE FUNCTION surat_fts_hot_set(lexemes text[], freqs real[]) RETURNS void
+LANGUAGE plpgsql AS $f$
+BEGIN
+    DELETE FROM surat_fts_hot;
+    INSERT INTO surat_fts_hot (bit, lexeme, query, freq)
+    SELECT (i - 1)::smallint, w, quote_literal(w)::tsquery, f
+      FROM unnest(lexemes[1:63], freqs[1:63]) WITH ORDINALITY u(w, f, i);
+    UPDATE surat_letter l SET surat_fts_hot = m.mask
+      FROM (SELECT t.letter_id, surat_fts_hot_mask(t.tsv) AS mask FROM surat_letter_text t) m
+     WHERE m.letter_id = l.id AND l.surat_fts_hot IS DISTINCT FROM m.mask;
+END
+$f$;
+
 -- the agency allows (or stops allowing) NIK search: its letters are indexed again
 CREATE OR REPLACE FUNCTION surat_company_fts_trg() RETURNS trigger
 LANGUAGE plpgsql AS $f$
@@ -199,6 +250,12 @@ class SuratLetterText(models.Model):
         # letters inserted in bulk by SQL (imports, migrations) have no file to read yet
         cr.execute("ALTER TABLE surat_letter ALTER COLUMN ocr_state SET DEFAULT 'none'")
         cr.execute("ALTER TABLE surat_letter_text ADD COLUMN IF NOT EXISTS tsv tsvector")
+        # not an ORM field: bits of the hot words the letter's vector holds (see
+        # _FUNCTIONS); 0 = none known, the letter's vector is then read
+        cr.execute(
+            "ALTER TABLE surat_letter ADD COLUMN IF NOT EXISTS surat_fts_hot bigint "
+            "NOT NULL DEFAULT 0"
+        )
         cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS surat_letter_text_letter_uniq "
             "ON surat_letter_text (letter_id)"
@@ -209,8 +266,11 @@ class SuratLetterText(models.Model):
         )
         cr.execute(_FUNCTIONS)
         # letters recorded before this model existed (the triggers fill the vector)
+        # (an anti-join: ON CONFLICT alone tried, and refused, a million inserts
+        # at each update of a large database)
         cr.execute(
-            "INSERT INTO surat_letter_text (letter_id) SELECT id FROM surat_letter "
+            "INSERT INTO surat_letter_text (letter_id) SELECT l.id FROM surat_letter l "
+            "WHERE NOT EXISTS (SELECT 1 FROM surat_letter_text t WHERE t.letter_id = l.id) "
             "ON CONFLICT (letter_id) DO NOTHING"
         )
         # scans uploaded before OCR existed: read by the next run of the cron
@@ -219,4 +279,37 @@ class SuratLetterText(models.Model):
                 WHERE ocr_state = 'none' AND id IN (
                     SELECT res_id FROM ir_attachment
                      WHERE res_model = 'surat.letter' AND res_field = 'scan_file')"""
+        )
+
+    def _surat_fts_hot_refresh(self, lexemes=None):
+        """Choose the hot words again and recompute every letter's bits.
+
+        By default the words at least ``HOT_FREQ`` of the letters hold, from
+        PostgreSQL's own statistics of the vectors (its most common elements,
+        kept by ANALYZE): no scan of the texts. ``lexemes`` ({word: share})
+        sets them instead (tests). The bits only let a search skip reading a
+        vector that surely matches: results never depend on them.
+        """
+        if lexemes is None:
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT e, f FROM pg_stats s,
+                              unnest(s.most_common_elems::text::text[],
+                                     s.most_common_elem_freqs) u(e, f)
+                        WHERE s.tablename = 'surat_letter_text' AND s.attname = 'tsv'
+                          AND s.schemaname = current_schema() AND e IS NOT NULL
+                          AND f >= %s
+                        ORDER BY f DESC, e LIMIT 63""",
+                    HOT_FREQ,
+                )
+            )
+            lexemes = dict(rows)
+        self.env["surat.letter"].flush_model()
+        self.flush_model()
+        self.env.execute_query(
+            SQL(
+                "SELECT surat_fts_hot_set(%s::text[], %s::real[])",
+                list(lexemes),
+                list(lexemes.values()),
+            )
         )

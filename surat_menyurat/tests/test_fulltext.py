@@ -196,3 +196,51 @@ class TestFulltext(SuratCommon):
         self._set_text(self.secret, text)
         self.assertIn(self.secret, twin.with_user(self.head)._find_duplicates())
         self.assertNotIn(self.secret, twin.with_user(self.registrar2)._find_duplicates())
+
+    def test_hot_words_same_results_never_unreadable(self):
+        """A query of hot words (checked by the letters' bits) finds, counts and
+        lists exactly what the index finds, and never a letter the user may not read."""
+        queries = ["jembatan", "jemb", "jembatan selatpanjang", "selatpanjang sertifikat"]
+        users = (self.staff, self.registrar2, self.archivist, self.kabid, self.head)
+
+        def results():
+            out = {}
+            for user in users:
+                Letter = self.Letter.with_user(user)
+                for query in queries:
+                    domain = [("fulltext", "ilike", query), ("company_id", "=", self.company.id)]
+                    found = Letter.web_search_read(domain, {"subject": {}}, limit=80)
+                    out[user.login, query] = (
+                        Letter.search(domain, order="id").ids,
+                        Letter.search_count(domain),
+                        found["length"],
+                        [r["id"] for r in found["records"]],
+                    )
+            return out
+
+        narrow = results()
+        Text = self.env["surat.letter.text"]
+        Text._surat_fts_hot_refresh({"jembatan": 0.9, "selatpanjang": 0.9, "sertifikat": 0.9})
+        staff = self.Letter.with_user(self.staff)
+        query = staff._search([("fulltext", "ilike", "jembatan selatpanjang")])
+        self.assertIn("surat_fts_hot", query.select().code)
+        self.assertEqual(results(), narrow)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT surat_fts_hot FROM surat_letter WHERE id = %s", [self.land.id])
+        self.assertEqual(self.env.cr.fetchone()[0], 0b111)
+        self.assertEqual(staff.search([("fulltext", "ilike", "jembatan selatpanjang")]), self.land)
+        self.assertNotIn(self.secret, staff.search([("fulltext", "ilike", "jembatan")]))
+        # as the web client joins its filters ('&'), and under an OR (the index's path)
+        both = ["&", ("fulltext", "ilike", "jembatan"), ("id", "!=", self.other.id)]
+        self.assertEqual(staff.search(both), self.land)
+        either = ["|", ("fulltext", "ilike", "jembatan"), ("id", "=", self.secret.id)]
+        self.assertEqual(staff.search(either), self.land | self.other)
+        # the bits follow the text: a letter no longer holding the word is not found
+        self._set_text(self.land, "Berkas tanah wakaf")
+        self.assertEqual(self._find("jembatan"), self.other)
+        self.assertEqual(self._find("jembatan", self.head), self.secret | self.other)
+        # a word not hot (or too rare together) keeps the index's own path
+        query = staff._search([("fulltext", "ilike", "wakaf")])
+        self.assertNotIn("surat_fts_hot", query.select().code)
+        Text._surat_fts_hot_refresh({})
+        self.assertEqual(self._find("jembatan"), self.other)
