@@ -66,6 +66,11 @@ class TestDemoData(TransactionCase):
             return
         kadis = self._ref("demo_employee_kadis")
         self.assertFalse(kadis.parent_id)
+        # the signature block prints rank and NIP; the remote signing service takes the NIK
+        self.assertEqual(
+            (kadis.surat_rank, kadis.surat_nip), ("Pembina Utama Muda (IV/c)", "197003121995031002")
+        )
+        self.assertRegex(kadis.identification_id, r"^1403\d{12}$")
         self.assertEqual(self._ref("demo_dept_kadis").manager_id, kadis)
         for employee in self.env["hr.employee"].search(
             [("department_id", "child_of", self._ref("demo_dept_kadis").id)]
