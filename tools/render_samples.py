@@ -20,11 +20,19 @@ head = user.search([("login", "=", "kadis")])
 kabid = user.search([("login", "=", "kabid.aptika")])
 kasi = user.search([("login", "=", "kasi.egov")])
 secretary = user.search([("login", "=", "sekretaris")])
-partner = env["res.partner"].sudo().create(  # noqa: F821
-    {"name": "Kepala Dinas Komunikasi dan Informatika Provinsi Riau", "city": "Pekanbaru"}
+partner = (
+    env["res.partner"]
+    .sudo()
+    .create(  # noqa: F821
+        {"name": "Kepala Dinas Komunikasi dan Informatika Provinsi Riau", "city": "Pekanbaru"}
+    )
 )
-classification = env["surat.classification"].sudo().search(  # noqa: F821
-    [("code", "=", "000.1.1"), ("company_id", "=", head.company_id.id)], limit=1
+classification = (
+    env["surat.classification"]
+    .sudo()
+    .search(  # noqa: F821
+        [("code", "=", "000.1.1"), ("company_id", "=", head.company_id.id)], limit=1
+    )
 )
 base = {
     "direction": "outgoing",
