@@ -1,3 +1,4 @@
+# ruff: noqa: F821 (run in odoo-bin shell, which provides `env`)
 """Render the naskah dinas samples of docs/samples/ from the demo agency (not a test).
 
 Run inside Odoo's shell on a database with the demo data; nothing is kept (rolled back):
@@ -13,9 +14,10 @@ import subprocess
 import tempfile
 
 SAMPLES = os.path.join(os.getcwd(), "docs", "samples")
-ref = env.ref  # noqa: F821 (odoo shell)
-Letter = env["surat.letter"].sudo()  # noqa: F821 (odoo shell: samples, rolled back)
-user = env["res.users"].sudo()  # noqa: F821
+ref = env.ref
+# sudo: a maintainer's script in the shell; everything it creates is rolled back
+Letter = env["surat.letter"].sudo()
+user = env["res.users"].sudo()
 head = user.search([("login", "=", "kadis")])
 kabid = user.search([("login", "=", "kabid.aptika")])
 kasi = user.search([("login", "=", "kasi.egov")])
@@ -23,16 +25,12 @@ secretary = user.search([("login", "=", "sekretaris")])
 partner = (
     env["res.partner"]
     .sudo()
-    .create(  # noqa: F821
-        {"name": "Kepala Dinas Komunikasi dan Informatika Provinsi Riau", "city": "Pekanbaru"}
-    )
+    .create({"name": "Kepala Dinas Komunikasi dan Informatika Provinsi Riau", "city": "Pekanbaru"})
 )
 classification = (
     env["surat.classification"]
     .sudo()
-    .search(  # noqa: F821
-        [("code", "=", "000.1.1"), ("company_id", "=", head.company_id.id)], limit=1
-    )
+    .search([("code", "=", "000.1.1"), ("company_id", "=", head.company_id.id)], limit=1)
 )
 base = {
     "direction": "outgoing",
@@ -131,7 +129,7 @@ CASES = [
 ]
 
 os.makedirs(SAMPLES, exist_ok=True)
-pdf = env["report.surat_menyurat.letter_pdf"]  # noqa: F821
+pdf = env["report.surat_menyurat.letter_pdf"]
 with tempfile.TemporaryDirectory() as tmp:
     for number, (name, doc_type, signer, capacity, values) in enumerate(CASES, 40):
         letter = Letter.create(
@@ -144,7 +142,7 @@ with tempfile.TemporaryDirectory() as tmp:
             )
         )
         # the number a signed letter would carry (samples only, rolled back)
-        env.cr.execute(  # noqa: F821
+        env.cr.execute(
             "UPDATE surat_letter SET letter_number = %s, letter_date = %s WHERE id = %s",
             (f"000.1.1/{number}/DISKOMINFOTIK/2026", datetime.date(2026, 11, 30), letter.id),
         )
@@ -158,4 +156,4 @@ with tempfile.TemporaryDirectory() as tmp:
             check=True,
         )
         print("rendered", name)
-env.cr.rollback()  # noqa: F821
+env.cr.rollback()
