@@ -1,11 +1,15 @@
 """Letters of the agency's old agenda books (wizard/surat_history_import.py reads them).
 
-An imported letter is an ordinary registered incoming letter: same rules, same
+An imported letter is an ordinary registered incoming (or sent outgoing) letter: same rules, same
 security levels, readable by the same people. Only its agenda number differs:
 it is the number the old book gave, kept as written, outside the live counters
 (``register_key`` stays empty), so the live numbering neither moves nor counts
 it. The import refuses a number the live register of its year could give; the
 registration below is the last safety net should a back-dated letter reach one.
+An outgoing letter of an old book (Buku Agenda Surat Keluar) keeps its letter
+number the same way: as text, with no ``register_key``/``register_seq``, so the
+live counters of letter numbers neither move nor count it; numbering a live
+letter refuses a number an imported one already holds.
 """
 
 import re
@@ -32,13 +36,15 @@ HISTORY_FIELDS = frozenset(
         "department_id",
         "addressee",
         "note",
+        "enclosure_count",
+        "enclosure_kind",
         "scan_file",
         "scan_filename",
         "company_id",
         "user_id",
     }
 )
-HISTORY_STATES = ("registered", "done")
+HISTORY_STATES = {"incoming": ("registered", "done"), "outgoing": ("sent", "done")}
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -55,51 +61,70 @@ class SuratLetterFlowHistory(models.AbstractModel):
 
     @api.model
     def _surat_history_create(self, vals_list, numbers, state="done", disposed_to=None):
-        """Create registered letters of an old book with their original agenda numbers.
+        """Create letters of an old book with their original numbers.
 
-        ``vals_list`` holds only what a registry clerk gives any letter (checked
-        by the letter's own guard, as for a letter he records by hand); the
-        workflow fields (state, agenda number, who registered) are set here by
-        the system, never taken from the caller's values.
+        Incoming letters are registered with their agenda numbers; outgoing
+        ones (``direction`` "outgoing", states sent or done) with their letter
+        numbers. ``vals_list`` holds only what a registry clerk gives any letter
+        (checked by the letter's own guard, as for a letter he records by hand);
+        the workflow fields (state, number, who registered) are set here by the
+        system, never taken from the caller's values.
         """
         if not self._is_registrar():
             raise AccessError(_("Only registry clerks import old agenda books."))
-        if state not in HISTORY_STATES or len(numbers) != len(vals_list):
+        directions = {vals.get("direction") for vals in vals_list}
+        direction = directions.pop() if len(directions) == 1 else None
+        if state not in HISTORY_STATES.get(direction, ()) or len(numbers) != len(vals_list):
             raise UserError(_("Unknown state for imported letters."))
         disposed_to = disposed_to or [False] * len(vals_list)
         for vals, number in zip(vals_list, numbers, strict=True):
             extra = set(vals) - HISTORY_FIELDS
-            if extra or vals.get("direction") != "incoming" or not number:
-                raise UserError(_("An imported letter is an incoming letter with its number."))
+            if direction == "outgoing":
+                extra |= {"letter_number", "received_date", "addressee"} & set(vals)
+            if extra or not number:
+                raise UserError(
+                    _("An imported letter is an incoming or outgoing letter with its number.")
+                )
         # the same check as any letter the clerk creates by hand
         self._surat_guard_create(vals_list)
-        system = [
-            dict(
-                vals,
-                state=state,
-                agenda_number=number,
-                history_disposed_to=forwarded or False,
-                is_imported=True,
-                registered_by_id=self.env.uid,
-            )
-            for vals, number, forwarded in zip(vals_list, numbers, disposed_to, strict=True)
-        ]
+        if direction == "outgoing":
+            system = [
+                dict(vals, state=state, letter_number=number, is_imported=True)
+                for vals, number in zip(vals_list, numbers, strict=True)
+            ]
+        else:
+            system = [
+                dict(
+                    vals,
+                    state=state,
+                    agenda_number=number,
+                    history_disposed_to=forwarded or False,
+                    is_imported=True,
+                    registered_by_id=self.env.uid,
+                )
+                for vals, number, forwarded in zip(vals_list, numbers, disposed_to, strict=True)
+            ]
         # sudo: the clerk's own values passed the guard above; the workflow
         # fields are the system's (the book's numbers, checked by the import)
         letters = self.sudo().with_context(**QUIET).create(system)
         return letters.sudo(self.env.su)
 
     @api.model
-    def _surat_history_live_pattern(self, company, year):
-        """A regex matching every agenda number the live register gives in `year`."""
-        template = company.surat_agenda_template or "{seq}/SM/{yyyy}"
+    def _surat_history_live_pattern(self, company, year, template=None):
+        """A regex matching every agenda number the live register gives in `year`.
+
+        With ``template`` (a letter number format): every letter number it gives,
+        whatever the unit.
+        """
+        unit = r".*?" if template else re.escape(company.surat_code or "")
+        template = template or company.surat_agenda_template or "{seq}/SM/{yyyy}"
         values = {
             "seq": r"\d+[a-z]?",
             "yyyy": "%04d" % year,
             "mm": r"\d{2}",
             "mm_roman": "(?:%s)" % "|".join(ROMAN),
             "security": "(?:B|T|R|SR)",
-            "unit": re.escape(company.surat_code or ""),
+            "unit": unit,
             "kka": ".*?",
         }
         parts = []
@@ -137,3 +162,26 @@ class SuratLetterFlowHistory(models.AbstractModel):
                     )
                 )
         return res
+
+    def _take_letter_number(self):
+        number = super()._take_letter_number()
+        # sudo: whether an imported letter (any level) already has this number
+        same = self.sudo().search_count(
+            [
+                ("is_imported", "=", True),
+                ("direction", "!=", "incoming"),
+                ("company_id", "=", self.company_id.id),
+                ("letter_number", "=", number),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
+        )
+        if same:
+            raise UserError(
+                _(
+                    "The letter number %s was already given in the old agenda book imported "
+                    "into the system: ask the administrator to change the number format.",
+                    number,
+                )
+            )
+        return number

@@ -435,3 +435,217 @@ class TestHistoryImport(SuratCommon):
         archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(head_export.file_data)))
         names = archive.namelist()
         self.assertIn("scans/%s.pdf" % agenda_history.normalize_key(normal.agenda_number), names)
+
+
+# an outgoing book (Buku Agenda Surat Keluar): its own headings, in its own order
+OUT_HEAD = [
+    "No",
+    "Tanggal",
+    "Nomor Surat",
+    "Kepada / Tujuan",
+    "Perihal / Hal",
+    "Klasifikasi / Kode",
+    "Sifat",
+    "Lampiran",
+    "Keterangan",
+    "Pengolah / Unit",
+]
+OUT_BAD = {11, 22, 40, 41, 60, 75}
+
+
+@tagged("post_install", "-at_install", "surat_history")
+class TestHistoryImportOutgoing(SuratCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Wizard = cls.env["surat.history.import"].with_user(cls.registrar)
+
+    _wizard = TestHistoryImport._wizard
+    _problem_lines = TestHistoryImport._problem_lines
+    _imported = TestHistoryImport._imported
+
+    def out_row(self, i, bad=False):
+        """Row i of a 2019 outgoing book; `bad` spoils the rows of OUT_BAD."""
+        day = date(2019, 1, 1) + timedelta(days=i % 360)
+        row = [
+            i,
+            ["%d %s %d" % (day.day, ID_MONTHS[day.month - 1], day.year), day][i % 2],
+            "000.1.1/%d/UJI/2019" % i,
+            SENDERS[i % 20],
+            "Surat keluar nomor %d" % i,
+            "000.1.1",
+            ["Biasa", "Terbatas", "Rahasia", "Segera"][i % 4],
+            ["1 (satu) berkas", "-", ""][i % 3],
+            "",
+            self.dept_aptika.name,
+        ]
+        if not bad or i not in OUT_BAD:
+            return row
+        if i == 11:
+            row[1] = "31-02-2019"
+        elif i == 22:
+            row[5] = "999.99.9"
+        elif i == 41:  # the same number and date as row 40
+            row[1:3] = self.out_row(40)[1:3]
+        elif i == 60:  # already in the register
+            row[1:3] = [date(2019, 5, 2), "LAMA/KELUAR/1"]
+        elif i == 75:  # the form the live numbering gives this year
+            row[1:3] = [date(date.today().year, 1, 1), "000.1.1/5/UJI/%s" % date.today().year]
+        return row
+
+    def _outgoing_wizard(self, data, **values):
+        return self._wizard(data, book_type="outgoing", **values)
+
+    def _signed_live(self):
+        """A live outgoing letter, drafted, approved and signed."""
+        letter = self.Letter.with_user(self.staff).create(
+            {
+                "direction": "outgoing",
+                "subject": "Surat keluar hidup",
+                "partner_id": self.partner_sender.id,
+                "document_type_id": self.env.ref("surat_menyurat.document_type_letter").id,
+                "classification_id": self.classification.id,
+                "body": "<p>Dengan hormat.</p>",
+            }
+        )
+        letter.action_submit()
+        while letter.state == "in_review":
+            letter.with_user(letter.current_reviewer_id).action_approve()
+        letter.with_user(letter.signer_id).action_sign()
+        return letter
+
+    def _outgoing_vals(self, **values):
+        vals = {
+            "direction": "outgoing",
+            "subject": "Surat keluar lama",
+            "partner_id": self.partner_sender.id,
+            "letter_date": date(2019, 5, 2),
+            "company_id": self.company.id,
+        }
+        vals.update(values)
+        return vals
+
+    def test_outgoing_book_bad_then_fixed(self):
+        """The dry run lists exactly the 6 bad rows; nothing is created until they are
+        fixed, then every letter with its own number, outside the live counter."""
+        year = date.today().year
+        self.Letter.with_user(self.registrar)._surat_history_create(
+            [self._outgoing_vals()], ["LAMA/KELUAR/1"], state="sent"
+        )
+        before = self._signed_live()
+        self.assertEqual(before.letter_number, "000.1.1/1/UJI/%s" % year)
+        wizard = self._outgoing_wizard(
+            xlsx([self.out_row(i, bad=True) for i in range(1, 301)], OUT_HEAD)
+        )
+        targets = {c.heading: c.target for c in wizard.column_ids}
+        self.assertEqual(targets["Tanggal"], "letter_date")
+        self.assertEqual(targets["Kepada / Tujuan"], "addressee")
+        self.assertEqual(targets["Lampiran"], "enclosure")
+        self.assertEqual(targets["Pengolah / Unit"], "department")
+        wizard.action_dry_run()
+        self.assertEqual(self._problem_lines(wizard), {i + 4 for i in OUT_BAD}, wizard.report)
+        kinds = {
+            int(line) - 4: {kind for kind, _message in issues}
+            for line, issues in wizard.problem_data["rows"].items()
+        }
+        self.assertEqual(kinds[11], {"date"})
+        self.assertEqual(kinds[22], {"classification"})
+        self.assertEqual(kinds[40], {"duplicate"})
+        self.assertEqual(kinds[60], {"duplicate"})
+        self.assertEqual(kinds[75], {"collision"})
+        with self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertEqual(self._imported(), 1)
+        # an incoming state is no state of an outgoing letter
+        wizard.import_state = "registered"
+        with self.assertRaises(UserError):
+            wizard.action_dry_run()
+
+        wizard = self._outgoing_wizard(
+            xlsx([self.out_row(i) for i in range(1, 301)], OUT_HEAD), import_state="sent"
+        )
+        wizard.action_dry_run()
+        self.assertEqual(wizard.problem_count, 0, wizard.report)
+        wizard.action_import()
+        letters = self.Letter.search(
+            [
+                ("is_imported", "=", True),
+                ("company_id", "=", self.company.id),
+                ("letter_number", "like", "%/UJI/2019"),
+            ]
+        )
+        self.assertEqual(
+            set(letters.mapped("letter_number")), {"000.1.1/%d/UJI/2019" % i for i in range(1, 301)}
+        )
+        self.assertEqual(set(letters.mapped("direction")), {"outgoing"})
+        self.assertEqual(set(letters.mapped("state")), {"sent"})
+        self.assertFalse(any(letters.mapped("register_key")) or any(letters.mapped("register_seq")))
+        one = letters.filtered(lambda lt: lt.letter_number == "000.1.1/3/UJI/2019")
+        self.assertEqual(one.letter_date, date(2019, 1, 4))
+        self.assertEqual(one.partner_id.name, SENDERS[3])
+        self.assertEqual(one.urgency, "urgent")  # Sifat: Segera
+        self.assertEqual(one.department_id, self.dept_aptika)
+        self.assertEqual(
+            letters.filtered(lambda lt: lt.letter_number.startswith("000.1.1/2/")).security_level,
+            "secret",
+        )
+        self.assertEqual(one.enclosure_count, 1)
+        self.assertEqual(one.enclosure_kind, "berkas")
+        # the live counter goes on from where it was
+        after = self._signed_live()
+        self.assertEqual(after.letter_number, "000.1.1/2/UJI/%s" % year)
+        # normal letters under the rules: a secret one stays with those involved
+        secret = letters.filtered(lambda lt: lt.security_level == "secret")[:1]
+        self.assertFalse(self.Letter.with_user(self.staff).search_count([("id", "=", secret.id)]))
+        with self.assertRaises(AccessError):
+            one.with_user(self.registrar).write({"letter_number": "1/X"})
+        # no workflow field through the values, no incoming state
+        for vals, state in (
+            (self._outgoing_vals(letter_number="X/1"), "sent"),
+            (self._outgoing_vals(signed_attachment_id=1), "sent"),
+            (self._outgoing_vals(), "registered"),
+        ):
+            with self.assertRaises(UserError):  # AccessError is one too
+                self.Letter.with_user(self.registrar)._surat_history_create(
+                    [vals], ["X/2"], state=state
+                )
+
+    def test_outgoing_scans_and_round_trip(self):
+        """Archive copies matched by letter number; the export reads back as duplicates."""
+        live = self._signed_live()
+        rows = [self.out_row(i) for i in (1, 2, 3)]
+        scans = {"000-1-1-1-UJI-2019.pdf": PDF_BYTES, "arsip/000_1_1_2_UJI_2019.PDF": PDF_BYTES}
+        wizard = self._outgoing_wizard(xlsx(rows, OUT_HEAD), scan_zip=zipped(scans))
+        wizard.action_dry_run()
+        self.assertEqual(wizard.problem_count, 0, wizard.report)
+        self.assertEqual(wizard.scan_count, 2)
+        wizard.action_import()
+        letters = self.Letter.search(
+            [("is_imported", "=", True), ("company_id", "=", self.company.id)],
+            order="letter_number",
+        )
+        self.assertEqual(len(letters), 3)
+        self.assertTrue(letters[0].scan_file and letters[0].scan_sha256)
+        self.assertEqual(letters[1].scan_filename, "000_1_1_2_UJI_2019.PDF")
+        self.assertFalse(letters[2].scan_file)
+
+        export = self.env["surat.history.export"].with_user(self.registrar).create({})
+        export.action_export()
+        wizard = self._outgoing_wizard(export.file_data)
+        self.assertEqual(wizard.sheet_name, "Buku Agenda Surat Keluar")
+        self.assertEqual(wizard.row_count, 4)
+        wizard.action_dry_run()
+        self.assertEqual(wizard.problem_count, 4, wizard.report)
+        kinds = {kind for issues in wizard.problem_data["rows"].values() for kind, _m in issues}
+        self.assertEqual(kinds, {"duplicate"})
+        self.assertIn(live.letter_number, wizard.report)
+
+    def test_live_numbering_never_reuses_an_imported_number(self):
+        """Should a book letter hold the number the live counter gives next, signing
+        refuses it rather than give it twice."""
+        number = "000.1.1/1/UJI/%s" % date.today().year
+        self.Letter.with_user(self.registrar)._surat_history_create(
+            [self._outgoing_vals()], [number], state="done"
+        )
+        with self.assertRaises(UserError):
+            self._signed_live()

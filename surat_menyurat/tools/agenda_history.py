@@ -79,7 +79,32 @@ HEADINGS = {
     "note": ["keterangan", "ket", "catatan"],
     "scan": ["file", "nama file", "file scan", "scan", "pindaian", "berkas scan"],
 }
+# the outgoing book (Buku Agenda Surat Keluar): no agenda number, sender or
+# disposition; "Kepada" is the addressee, "Tanggal" the letter's date
+_OUTGOING_ONLY = {
+    "addressee": [
+        "kepada",
+        "tujuan",
+        "ditujukan kepada",
+        "dikirim kepada",
+        "alamat tujuan",
+        "penerima",
+        "tujuan surat",
+    ],
+    "letter_date": ["tanggal surat", "tanggal naskah", "tanggal", "tanggal keluar"],
+    "enclosure": ["lampiran", "jumlah lampiran"],
+}
+HEADINGS_OUTGOING = {
+    target: _OUTGOING_ONLY.get(target, names)
+    for target, names in HEADINGS.items()
+    if target not in ("agenda_number", "received_date", "sender", "disposed_to")
+}
+HEADINGS_OUTGOING["enclosure"] = _OUTGOING_ONLY["enclosure"]
 _SYNONYMS = {heading: target for target, names in HEADINGS.items() for heading in names}
+_SYNONYMS_BY_BOOK = {
+    "incoming": _SYNONYMS,
+    "outgoing": {h: target for target, names in HEADINGS_OUTGOING.items() for h in names},
+}
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -113,23 +138,24 @@ def normalize_heading(text):
     return " ".join(words)
 
 
-def guess_target(heading):
-    """The column's meaning from its heading, or False."""
+def guess_target(heading, book="incoming"):
+    """The column's meaning from its heading in a book ("incoming"/"outgoing"), or False."""
+    synonyms = _SYNONYMS_BY_BOOK[book]
     name = normalize_heading(heading)
     if not name:
         return False
-    if name in _SYNONYMS:
-        return _SYNONYMS[name]
+    if name in synonyms:
+        return synonyms[name]
     # "Tanggal Terima Surat", "Perihal / Isi": the longest known beginning
-    starts = [h for h in _SYNONYMS if name.startswith(h + " ")]
-    return _SYNONYMS[max(starts, key=len)] if starts else False
+    starts = [h for h in synonyms if name.startswith(h + " ")]
+    return synonyms[max(starts, key=len)] if starts else False
 
 
-def guess_columns(headings):
+def guess_columns(headings, book="incoming"):
     """{column index: target}; each target goes to its first column."""
     taken, result = set(), {}
     for index, heading in enumerate(headings):
-        target = guess_target(heading)
+        target = guess_target(heading, book)
         if target and target not in taken:
             taken.add(target)
             result[index] = target
@@ -213,11 +239,11 @@ def _is_column_numbers(row):
     return len(filled) > 2 and all(c == str(i + 1) for i, c in filled)
 
 
-def _best_header(rows):
+def _best_header(rows, book="incoming"):
     """(index of the heading row, its score) among the first rows."""
     best = (None, 0)
     for index, row in enumerate(rows[:20]):
-        score = len(guess_columns([cell_text(v) for v in row]))
+        score = len(guess_columns([cell_text(v) for v in row], book))
         if score > best[1]:
             best = (index, score)
     return best
@@ -257,7 +283,7 @@ def read_xlsx_sheets(raw):
         workbook.close()
 
 
-def read_table(raw, is_xlsx):
+def read_table(raw, is_xlsx, book="incoming"):
     """(sheet name, headings, [(line number, cells)]) of the register in the file.
 
     The sheet and the heading row are the ones where most headings are known.
@@ -265,7 +291,7 @@ def read_table(raw, is_xlsx):
     sheets = read_xlsx_sheets(raw) if is_xlsx else [("", read_csv(raw))]
     best = None
     for name, rows in sheets:
-        index, score = _best_header(rows)
+        index, score = _best_header(rows, book)
         if index is not None and (best is None or score > best[0]):
             best = (score, name, rows, index)
     if best is None or best[0] < 2:
@@ -278,6 +304,17 @@ def read_table(raw, is_xlsx):
             continue
         data.append((number, list(row) + [None] * (len(headings) - len(row))))
     return name, headings, data
+
+
+def parse_enclosure(text):
+    """(count, kind) of a "Lampiran" cell: "2 (dua) berkas" gives (2, "berkas")."""
+    text = cell_text(text)
+    if text.strip("-– ") == "":
+        return 0, ""
+    match = re.match(r"^(\d+)\s*(?:\([^)]*\))?\s*(.*)$", text)
+    if match:
+        return int(match.group(1)), match.group(2).strip()
+    return 0, text
 
 
 def normalize_key(text):

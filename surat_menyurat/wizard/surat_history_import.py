@@ -1,4 +1,4 @@
-"""Import the agency's old agenda books (Buku Agenda Surat Masuk) from spreadsheets.
+"""Import the agency's old agenda books (Buku Agenda Surat Masuk / Keluar) from spreadsheets.
 
 Steps: upload (XLSX or CSV, optionally a zip of scans) → mapping (the columns
 guessed from their headings, editable) → dry run (every row's problems, nothing
@@ -52,9 +52,11 @@ TARGETS = [
     ("disposed_to", "Disposed To"),
     ("department", "Processing Unit"),
     ("note", "Notes"),
+    ("enclosure", "Enclosures (Lampiran)"),
     ("scan", "Scan File Name"),
 ]
 MANDATORY = ("agenda_number", "received_date", "sender", "subject")
+MANDATORY_OUTGOING = ("letter_number", "letter_date", "addressee", "subject")
 LEVELS = {
     "biasa": "normal",
     "terbuka": "normal",
@@ -105,6 +107,15 @@ class SuratHistoryImport(models.TransientModel):
     filename = fields.Char()
     scan_zip = fields.Binary(string="Scans (zip)")
     scan_zip_filename = fields.Char()
+    book_type = fields.Selection(
+        selection=[
+            ("incoming", "Incoming Letters (Buku Agenda Surat Masuk)"),
+            ("outgoing", "Outgoing Letters (Buku Agenda Surat Keluar)"),
+        ],
+        string="Agenda Book of",
+        default="incoming",
+        required=True,
+    )
     state = fields.Selection(
         selection=[
             ("upload", "Upload"),
@@ -118,6 +129,7 @@ class SuratHistoryImport(models.TransientModel):
         selection=[
             ("done", "Done (closed, not in the head's inbox)"),
             ("registered", "Registered (still to dispose)"),
+            ("sent", "Sent (outgoing letters, still open)"),
         ],
         string="Import Letters As",
         default="done",
@@ -170,7 +182,7 @@ class SuratHistoryImport(models.TransientModel):
         elif b"\0" in raw[:4096]:
             raise UserError(_("The agenda book must be an XLSX workbook or a CSV file."))
         try:
-            return book.read_table(raw, is_xlsx)
+            return book.read_table(raw, is_xlsx, self.book_type)
         except ValueError as error:
             if error.args[0] == "xlsx":
                 raise UserError(_("The workbook cannot be read: save it again as XLSX.")) from None
@@ -221,7 +233,7 @@ class SuratHistoryImport(models.TransientModel):
         """Read the headings and guess what each column holds."""
         self._check_rights()
         sheet, headings, rows = self._read_table()
-        guessed = book.guess_columns(headings)
+        guessed = book.guess_columns(headings, self.book_type)
         first = rows[0][1] if rows else []
         self.column_ids = [fields.Command.clear()] + [
             fields.Command.create(
@@ -244,6 +256,7 @@ class SuratHistoryImport(models.TransientModel):
     def action_dry_run(self):
         """Check every row; nothing is written to the register."""
         self._check_rights()
+        self._check_import_state()
         result = self._validate()
         self.write(
             {
@@ -280,6 +293,7 @@ class SuratHistoryImport(models.TransientModel):
         rows = result["rows"]
         if not rows:
             raise UserError(_("The agenda book has no rows to import."))
+        self._check_import_state()
         self._set_partners(rows)
         archive = result["archive"]
         Letter = self.env["surat.letter"]
@@ -306,6 +320,12 @@ class SuratHistoryImport(models.TransientModel):
         _logger.info("Imported %s letters of an old agenda book into %s", created, company.name)
         self.env.cr.postcommit.add(self._write_result_after_commit(created))
         return self._reopen()
+
+    def _check_import_state(self):
+        if self.import_state == "sent" and self.book_type != "outgoing":
+            raise UserError(_("Incoming letters are imported as registered or done."))
+        if self.import_state == "registered" and self.book_type == "outgoing":
+            raise UserError(_("Outgoing letters are imported as sent or done."))
 
     def action_open_letters(self):
         return {
@@ -378,7 +398,8 @@ class SuratHistoryImport(models.TransientModel):
                     _("Two columns are imported as %s: choose one.", self._label(column.target))
                 )
             mapping[column.target] = column.column_index
-        missing = [t for t in MANDATORY if t not in mapping]
+        mandatory = MANDATORY_OUTGOING if self.book_type == "outgoing" else MANDATORY
+        missing = [t for t in mandatory if t not in mapping]
         if missing:
             raise UserError(
                 _("Choose the column of: %s.", ", ".join(self._label(t) for t in missing))
@@ -446,6 +467,8 @@ class SuratHistoryImport(models.TransientModel):
     def _validate(self):
         """Read and check every row: {rows, problems, archive, ...}; writes nothing."""
         self.ensure_one()
+        if self.book_type == "outgoing":
+            return self._validate_outgoing()
         mapping = self._mapping()
         _sheet, _headings, table = self._read_table()
         archive, scans = self._scan_archive()
@@ -502,44 +525,7 @@ class SuratHistoryImport(models.TransientModel):
                     )
             if letter_date and day and letter_date > day:
                 issues.append(["date", _("The letter is dated after it was received.")])
-            code = text(cells, "classification")
-            if code:
-                key = code.strip().lower()
-                if key not in classifications:
-                    key = key.split()[0] if key.split()[0] in classifications else None
-                if key:
-                    vals["classification_id"] = classifications[key]
-                else:
-                    issues.append(["classification", _("Unknown classification code: %s.", code)])
-            level_text = book.normalize_heading(text(cells, "security"))
-            if level_text:
-                if level_text in LEVELS:
-                    vals["security_level"] = LEVELS[level_text]
-                elif level_text in URGENCIES:
-                    vals["urgency"] = URGENCIES[level_text]
-                else:
-                    issues.append(
-                        [
-                            "value",
-                            _(
-                                "Unknown security level (Sifat): %(value)s. Expected: %(list)s.",
-                                value=text(cells, "security"),
-                                list=", ".join(ID_SECURITY.values()),
-                            ),
-                        ]
-                    )
-            urgency_text = book.normalize_heading(text(cells, "urgency"))
-            if urgency_text:
-                if urgency_text in URGENCIES:
-                    vals["urgency"] = URGENCIES[urgency_text]
-                else:
-                    issues.append(["value", _("Unknown urgency: %s.", text(cells, "urgency"))])
-            unit = text(cells, "department")
-            if unit:
-                if unit.lower() in departments:
-                    vals["department_id"] = departments[unit.lower()]
-                else:
-                    issues.append(["value", _("Unknown processing unit: %s.", unit)])
+            self._check_values(text, cells, vals, issues, classifications, departments)
             year = day.year if day else None
             if number and year:
                 key = (number.lower(), year)
@@ -586,28 +572,9 @@ class SuratHistoryImport(models.TransientModel):
                     )
             else:
                 sender_key = None
-            scan = None
-            if archive:
-                wanted = text(cells, "scan")
-                keys = (
-                    [book.normalize_key(wanted)]
-                    if wanted
-                    else [book.normalize_key(number), book.normalize_key(letter_number)]
-                )
-                for key in filter(None, keys):
-                    infos = scans.get(key, [])
-                    if len({info.filename for info in infos}) > 1:
-                        issues.append(["scan", _("Several scans match %s.", key)])
-                        break
-                    if infos:
-                        scan = infos[0]
-                        break
-                if wanted and not scan:
-                    issues.append(["scan", _("Scan %s is not in the zip.", wanted)])
-                if scan:
-                    reason = self._scan_refusal(archive, scan)
-                    if reason:
-                        issues.append(["scan", reason])
+            wanted = text(cells, "scan")
+            keys = [wanted] if wanted else [number, letter_number]
+            scan = self._find_scan(archive, scans, keys, bool(wanted), issues)
             vals.update(
                 subject=text(cells, "subject"),
                 summary=text(cells, "summary") or False,
@@ -634,6 +601,217 @@ class SuratHistoryImport(models.TransientModel):
         used = {row["scan"].filename for row in rows if row["scan"]}
         unmatched = sorted({info.filename for infos in scans.values() for info in infos} - used)
         return {"rows": rows, "problems": problems, "archive": archive, "unmatched": unmatched}
+
+    def _outgoing_register(self, company):
+        """The outgoing register: ({(number key, date)}, live years, number patterns)."""
+        cr = self.env.cr
+        # every outgoing letter and memo of the agency, confidential ones included:
+        # only whether a number of a date is taken is learnt (the file gives it)
+        cr.execute(
+            "SELECT letter_number, letter_date FROM surat_letter WHERE company_id = %s "
+            "AND direction != 'incoming' AND letter_number IS NOT NULL",
+            [company.id],
+        )
+        taken = {(book.normalize_key(number), day) for number, day in cr.fetchall()}
+        pattern = "SK/%s/%%" % company.id
+        cr.execute(
+            "SELECT register_key FROM surat_letter WHERE register_key LIKE %s UNION "
+            "SELECT register_key FROM surat_number_reservation WHERE register_key LIKE %s",
+            [pattern, pattern],
+        )
+        live_years = {int(key.split("/")[3]) for (key,) in cr.fetchall()}
+        types = (
+            self.env["surat.document.type"]
+            .with_context(active_test=False)
+            .search([("company_id", "in", [company.id, False])])
+        )
+        templates = {company.surat_number_template or "{kka}/{seq}/{unit}/{yyyy}"}
+        templates.update(filter(None, types.mapped("number_template")))
+        return taken, live_years, templates
+
+    def _validate_outgoing(self):
+        """_validate for the outgoing book: numbers and dates instead of agenda numbers."""
+        mapping = self._mapping()
+        _sheet, _headings, table = self._read_table()
+        archive, scans = self._scan_archive()
+        company = self.env.company
+        today = company._surat_now().date()
+        classifications, departments = self._catalogues(company)[:2]
+        taken, live_years, templates = self._outgoing_register(company)
+        Letter = self.env["surat.letter"]
+        patterns = {}
+        problems = defaultdict(list)
+        rows = []
+
+        def cell(cells, target):
+            index = mapping.get(target)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        def text(cells, target):
+            return book.cell_text(cell(cells, target))
+
+        for line, cells in table:
+            issues = problems[line]
+            vals = {"direction": "outgoing", "company_id": company.id, "user_id": self.env.uid}
+            number, letter_date = text(cells, "letter_number"), None
+            if "number_and_date" in mapping:
+                combined, letter_date = book.split_number_and_date(text(cells, "number_and_date"))
+                number = number or combined
+            for target in ("addressee", "subject"):
+                if not text(cells, target):
+                    issues.append(["missing", _("%s is empty.", self._label(target))])
+            if not number:
+                issues.append(["missing", _("%s is empty.", self._label("letter_number"))])
+            raw_date = cell(cells, "letter_date")
+            if book.cell_text(raw_date):
+                try:
+                    letter_date = book.parse_date(raw_date)[0]
+                except ValueError:
+                    issues.append(
+                        ["date", _("Unreadable letter date: %s.", book.cell_text(raw_date))]
+                    )
+            elif not letter_date:
+                issues.append(["missing", _("%s is empty.", self._label("letter_date"))])
+            if letter_date and letter_date > today:
+                issues.append(["date", _("The letter date is in the future.")])
+            self._check_values(text, cells, vals, issues, classifications, departments)
+            count, kind = book.parse_enclosure(cell(cells, "enclosure"))
+            key = (book.normalize_key(number), letter_date) if number and letter_date else None
+            if key and key in taken:
+                issues.append(
+                    [
+                        "duplicate",
+                        _("Letter number %s of that date is already in the register.", number),
+                    ]
+                )
+            elif key:
+                year = letter_date.year
+                if year not in patterns:
+                    patterns[year] = [
+                        Letter._surat_history_live_pattern(company, year, template)
+                        for template in templates
+                    ]
+                live = (year >= today.year or year in live_years) and any(
+                    p and p.match(number) for p in patterns[year]
+                )
+                if live:
+                    issues.append(
+                        [
+                            "collision",
+                            _(
+                                "Letter number %(number)s has the form of the live letter "
+                                "numbers of %(year)s, which may give it too: import only books "
+                                "kept before the system, or renumber them.",
+                                number=number,
+                                year=year,
+                            ),
+                        ]
+                    )
+            wanted = text(cells, "scan")
+            scan = self._find_scan(archive, scans, [wanted or number], bool(wanted), issues)
+            vals.update(
+                subject=text(cells, "subject"),
+                summary=text(cells, "summary") or False,
+                letter_date=letter_date or False,
+                note=text(cells, "note") or False,
+                enclosure_count=count,
+                enclosure_kind=kind or False,
+            )
+            rows.append(
+                {
+                    "line": line,
+                    "vals": vals,
+                    "sender": text(cells, "addressee"),
+                    "number": number,
+                    "key": key,
+                    "disposed_to": False,
+                    "scan": scan,
+                }
+            )
+        lines = defaultdict(list)
+        for row in rows:
+            if row["key"]:
+                lines[row["key"]].append(row["line"])
+        for row in rows:
+            others = [str(n) for n in lines.get(row["key"], []) if n != row["line"]]
+            if row["key"] and others:
+                problems[row["line"]].append(
+                    [
+                        "duplicate",
+                        _(
+                            "Letter number %(number)s of that date appears again on row(s) "
+                            "%(lines)s.",
+                            number=row["number"],
+                            lines=", ".join(others),
+                        ),
+                    ]
+                )
+        problems = {line: issues for line, issues in problems.items() if issues}
+        used = {row["scan"].filename for row in rows if row["scan"]}
+        unmatched = sorted({info.filename for infos in scans.values() for info in infos} - used)
+        return {"rows": rows, "problems": problems, "archive": archive, "unmatched": unmatched}
+
+    def _check_values(self, text, cells, vals, issues, classifications, departments):
+        """Classification, security level, urgency and unit of a row (both books)."""
+        code = text(cells, "classification")
+        if code:
+            key = code.strip().lower()
+            if key not in classifications:
+                key = key.split()[0] if key.split()[0] in classifications else None
+            if key:
+                vals["classification_id"] = classifications[key]
+            else:
+                issues.append(["classification", _("Unknown classification code: %s.", code)])
+        level_text = book.normalize_heading(text(cells, "security"))
+        if level_text:
+            if level_text in LEVELS:
+                vals["security_level"] = LEVELS[level_text]
+            elif level_text in URGENCIES:
+                vals["urgency"] = URGENCIES[level_text]
+            else:
+                issues.append(
+                    [
+                        "value",
+                        _(
+                            "Unknown security level (Sifat): %(value)s. Expected: %(list)s.",
+                            value=text(cells, "security"),
+                            list=", ".join(ID_SECURITY.values()),
+                        ),
+                    ]
+                )
+        urgency_text = book.normalize_heading(text(cells, "urgency"))
+        if urgency_text:
+            if urgency_text in URGENCIES:
+                vals["urgency"] = URGENCIES[urgency_text]
+            else:
+                issues.append(["value", _("Unknown urgency: %s.", text(cells, "urgency"))])
+        unit = text(cells, "department")
+        if unit:
+            if unit.lower() in departments:
+                vals["department_id"] = departments[unit.lower()]
+            else:
+                issues.append(["value", _("Unknown processing unit: %s.", unit)])
+
+    def _find_scan(self, archive, scans, keys, named, issues):
+        """The zip entry of a row's scan (by its file name column, else its numbers)."""
+        scan = None
+        if not archive:
+            return None
+        for key in filter(None, map(book.normalize_key, keys)):
+            infos = scans.get(key, [])
+            if len({info.filename for info in infos}) > 1:
+                issues.append(["scan", _("Several scans match %s.", key)])
+                break
+            if infos:
+                scan = infos[0]
+                break
+        if named and not scan:
+            issues.append(["scan", _("Scan %s is not in the zip.", keys[0])])
+        if scan:
+            reason = self._scan_refusal(archive, scan)
+            if reason:
+                issues.append(["scan", reason])
+        return scan
 
     def _check_duplicates_in_file(self, rows, problems):
         for field, message in (
@@ -721,6 +899,13 @@ class SuratHistoryImport(models.TransientModel):
                 % _(
                     "No problem: %(count)s letter(s) will be imported with their agenda "
                     "numbers, %(scans)s with their scan.",
+                    count=len(rows),
+                    scans=sum(1 for row in rows if row["scan"]),
+                )
+                if self.book_type != "outgoing"
+                else _(
+                    "No problem: %(count)s outgoing letter(s) will be imported with their "
+                    "letter numbers, %(scans)s with their archive copy.",
                     count=len(rows),
                     scans=sum(1 for row in rows if row["scan"]),
                 )
