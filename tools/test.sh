@@ -12,7 +12,8 @@
 #   update          (not in the default list; `make test-fast`) update the addon
 #                   in the existing $TEST_DB, or install it when missing
 #   addon           pytest-odoo on $ADDON_TESTS against $TEST_DB, --odoo-http
-#   blackbox        pytest on $BLACKBOX_TESTS (a real server on $TEST_DB)
+#   blackbox        pytest on $BLACKBOX_TESTS (a real server on $TEST_DB; a copy of it,
+#                   $TEST_DB_B, for the second server of the two-server delivery test)
 #   odoo-mail       drop $MAIL_DB, install surat_menyurat (2FA off), then Odoo's test_mail
 #                   without demo data and run test_mail's own tests: the
 #                   addon's mail overrides must not break Odoo's mail
@@ -191,6 +192,11 @@ for s in $STAGES; do
         [ "$db_ready" = 1 ] || { echo "==> black-box tests skipped: $TEST_DB did not install"; continue; }
         stage "black-box tests against a real Odoo server on $TEST_DB: $BLACKBOX_TESTS"
         rc=0
+        # the second agency's server of tests/test_delivery_remote.py: a copy of $TEST_DB
+        # (database and filestore, new database uuid), taken while no server runs
+        export TEST_DB_B="${TEST_DB_B:-${TEST_DB}_b}"
+        "$PY" "$ODOO_BIN" db -c "$ODOO_CONF" --addons-path="$ODOO_ADDONS_PATH" \
+            duplicate -f "$TEST_DB" "$TEST_DB_B" > "$LOG_DIR/duplicate-$TEST_DB_B.log" 2>&1 || rc=$?
         "$PY" -m pytest -p no:cacheprovider -p no:odoo \
             --junitxml="$LOG_DIR/junit-blackbox.xml" \
             "${PYTEST_EXTRA[@]}" "$BLACKBOX_TESTS" || rc=$?
