@@ -339,6 +339,7 @@ class World:
         self.records = defaultdict(dict)  # model -> {label: id}
         self.secret_marked = {}  # label -> letter id whose subject holds the marker
         self.notes = []
+        self.rotted = []  # (path, original bytes) of the files rotted on purpose
 
     # -- sessions ---------------------------------------------------------
     def actor(self, login, password=None, role=None):
@@ -840,6 +841,12 @@ class World:
             missing = [k for k, v in labels.items() if not v]
             assert not missing, f"the archive flows did not produce {model} {missing}"
 
+    def heal(self):
+        """Put back the original bytes of the files rotted for the fixity check."""
+        for path, original in self.rotted:
+            path.write_bytes(original)
+        self.rotted = []
+
     def _build_fixity(self):
         """A file that rots on disk, found by the fixity check (admin runs the cron)."""
         letter = self.records["surat.letter"]["in_reg_n"]
@@ -852,6 +859,7 @@ class World:
         if not path or not path.exists():
             self.notes.append("fixity: no local filestore, no fixity issue built")
             return
+        self.rotted.append((path, path.read_bytes()))
         path.write_bytes(PDF + b"% bit rot\n")
         cron = self.admin(
             "ir.model.data", "check_object_reference", "surat_menyurat", "ir_cron_surat_fixity"
@@ -1359,6 +1367,13 @@ def default_context_cells(world, matrix, tally):
     def make(base):
         return base() if callable(base) else dict(base)
 
+    def discard(actor, model, record_id):
+        attempt(actor, model, "unlink", [[record_id]], {})
+        if model == "surat.disposition":
+            # kept (never deleted): withdrawn, so the next one to the same person is not
+            # "the same disposition twice"
+            attempt(actor, model, "action_cancel", [[record_id]], {})
+
     for model, role, base in plans:
         actor = a[role]
         groups = db.group_roles(actor.uid)
@@ -1367,7 +1382,7 @@ def default_context_cells(world, matrix, tally):
         sample = make(base)
         control = actor(model, "create", sample)
         natural = db.row(model, control)
-        attempt(actor, model, "unlink", [[control]], {})
+        discard(actor, model, control)
         for name, info in matrix.fields[model].items():
             if name in creatable or name in sample or info["type"] in ("one2many", "many2many"):
                 continue
@@ -1398,7 +1413,7 @@ def default_context_cells(world, matrix, tally):
                 )
             else:
                 tally.add("refused", key)
-            attempt(actor, model, "unlink", [[new_id]], {})
+            discard(actor, model, new_id)
 
 
 def same_value(kind, stored, value):

@@ -8,9 +8,11 @@ Usage (from the repository root, with the venv's python):
 Why not Odoo's own database manager: it copies the filestore first and dumps the
 database afterwards, so a scan registered in between is in the dump but not in the
 archive. Here the dump is taken from one exported snapshot and the list of files
-is read in that same snapshot; every file is copied and checked against the
-SHA-1 Odoo stored for it. A file missing or altered makes the backup fail
-instead of producing an archive that cannot be restored whole.
+is read in that same snapshot; every file is copied and checked against its name
+(Odoo's filestore is content-addressed: a file is named by the SHA-1 of its
+content, the value Odoo also stores as the attachment's checksum). A file missing
+or altered (bit rot) makes the backup fail, with its name, instead of producing an
+archive that cannot be restored whole.
 
 The archive (plain tar: scans are already compressed) holds ``dump.pgc``
 (pg_dump custom format), ``filestore/`` and ``manifest.json`` (database,
@@ -108,7 +110,7 @@ def backup(args):
             copy = tmp / "filestore" / fname
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, copy)
-            if checksum and sha1(copy) != checksum:
+            if sha1(copy) != os.path.basename(fname):
                 problems.append(f"altered {fname}")
         if problems:
             fail(
@@ -144,8 +146,8 @@ def _exists(db):
 def _check_files(root, files):
     bad = [
         fname
-        for fname, checksum in files.items()
-        if not (root / fname).is_file() or (checksum and sha1(root / fname) != checksum)
+        for fname in files
+        if not (root / fname).is_file() or sha1(root / fname) != os.path.basename(fname)
     ]
     if bad:
         fail(f"{len(bad)} file(s) missing or altered: " + ", ".join(sorted(bad)[:10]))
