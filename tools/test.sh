@@ -123,7 +123,12 @@ odoo_mail_tests() {
     # for key roles (on by default, tested in test_mfa.py) is switched off first
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$MAIL_DB" \
         -i surat_menyurat --stop-after-init --without-demo=all > "$log" 2>&1 || rc=$?
-    psql -X -q -c "UPDATE res_company SET surat_mfa_required = false" "$MAIL_DB" >> "$log" 2>&1 || rc=$?
+    # (on the agency, and as the default of the companies those tests create)
+    psql -X -q -c "UPDATE res_company SET surat_mfa_required = false;
+        INSERT INTO ir_default (field_id, json_value)
+        SELECT id, 'false' FROM ir_model_fields
+         WHERE model = 'res.company' AND name = 'surat_mfa_required'" \
+        "$MAIL_DB" >> "$log" 2>&1 || rc=$?
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$MAIL_DB" \
         -i test_mail --test-tags /test_mail --stop-after-init \
         --without-demo=all >> "$log" 2>&1 || rc=$?
