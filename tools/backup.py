@@ -102,7 +102,7 @@ def backup(args):
         finally:
             conn.close()
         problems = []
-        for fname, checksum in sorted(files.items()):
+        for fname in sorted(files):
             source = store / fname
             if not source.is_file():
                 problems.append(f"missing {fname}")
