@@ -108,6 +108,7 @@ class SuratLetterDelivery(models.Model):
     def _surat_compute_display_name(self):
         # no subject: the line names only where it goes
         for line in self:
+            # sudo: only the receiving agency's name, which the sender chose as addressee
             agency = (
                 line.target_company_id.sudo().name
                 or line.partner_agency_id.sudo().name
