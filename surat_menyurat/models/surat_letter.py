@@ -728,16 +728,8 @@ class SuratLetter(models.Model):
     def create(self, vals_list):
         letters = super().create(vals_list)
         # only letters created with a scan have a digest to store (a search each)
-        with_scan = (
-            self.env.context.get("default_scan_file")
-            and letters
-            or letters.browse(
-                [
-                    lt.id
-                    for lt, vals in zip(letters, vals_list, strict=True)
-                    if vals.get("scan_file")
-                ]
-            )
+        with_scan = letters.browse(
+            [lt.id for lt, vals in zip(letters, vals_list, strict=True) if vals.get("scan_file")]
         )
         with_scan._store_scan_hash()
         letters._surat_after_create(vals_list)

@@ -47,6 +47,7 @@ class SuratLetterFlowAgency(models.AbstractModel):
         # what a delivery needs, nothing else is read
         companies = (
             self.env["res.company"]
+            # sudo: ids and names of the receiving agencies only (see above)
             .sudo()
             .search([("partner_id", "in", [p.commercial_partner_id.id for p, _c in partners])])
         )

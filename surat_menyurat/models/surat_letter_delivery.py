@@ -109,10 +109,11 @@ class SuratLetterDelivery(models.Model):
         # no subject: the line names only where it goes
         for line in self:
             # sudo: only the receiving agency's name, which the sender chose as addressee
+            line_sudo = line.sudo()
             agency = (
-                line.target_company_id.sudo().name
-                or line.partner_agency_id.sudo().name
-                or line.partner_id.sudo().name
+                line_sudo.target_company_id.name
+                or line_sudo.partner_agency_id.name
+                or line_sudo.partner_id.name
                 or ""
             )
             line.display_name = _("Delivery to %(agency)s", agency=agency)

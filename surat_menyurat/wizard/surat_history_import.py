@@ -860,6 +860,7 @@ class SuratHistoryImport(models.TransientModel):
             # when he registers their letters; clerks have no contact rights
             new = (
                 self.env["res.partner"]
+                # sudo: contacts by name only, for the letters being imported (see above)
                 .sudo()
                 .create([{"name": name, "is_company": True} for name in missing])
             )
