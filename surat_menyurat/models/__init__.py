@@ -1,4 +1,5 @@
 from . import surat_guard
+from . import surat_retry_mixin
 from . import surat_mail_mixin
 from . import surat_legal_hold_mixin
 from . import res_company

@@ -10,11 +10,10 @@ delivered letter, forever, for receipts that may never come.
 
 import json
 import logging
-import threading
 
 from odoo import _, api, fields, models
 
-from .surat_letter_delivery import CRON_BATCH, MAX_ATTEMPTS, RETRY_DELAYS
+from .surat_retry_mixin import CRON_BATCH
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +23,7 @@ RECEIPT_PATH = "/surat/agency/receipt"
 class SuratAgencyOutbox(models.Model):
     _name = "surat.agency.outbox"
     _description = "Receipt to Another Server"
+    _inherit = ["surat.retry.mixin"]
     _order = "id"
 
     partner_agency_id = fields.Many2one(
@@ -40,9 +40,6 @@ class SuratAgencyOutbox(models.Model):
         readonly=True,
         index=True,
     )
-    attempt_count = fields.Integer(string="Attempts", readonly=True)
-    next_attempt = fields.Datetime(readonly=True)
-    last_error = fields.Char(readonly=True)
 
     @api.model
     def _surat_queue(self, partner_agency, letter, payload):
@@ -63,22 +60,9 @@ class SuratAgencyOutbox(models.Model):
             try:
                 entry.partner_agency_id._surat_post(RECEIPT_PATH, json.loads(entry.payload))
             except Exception as error:  # noqa: BLE001 - kept with its reason, retried
-                attempts = entry.attempt_count + 1
-                give_up = attempts >= MAX_ATTEMPTS
-                next_attempt = not give_up and fields.Datetime.now() + RETRY_DELAYS[attempts - 1]
-                entry.write(
-                    {
-                        "state": "failed" if give_up else "queued",
-                        "attempt_count": attempts,
-                        "next_attempt": next_attempt,
-                        "last_error": str(error.args[0] if error.args else error)[:500],
-                    }
-                )
-                if next_attempt:
-                    # sudo: waking the delivery cron (it sends the receipts too)
-                    cron = self.env.ref("surat_menyurat.ir_cron_surat_delivery").sudo()
-                    cron._trigger(next_attempt)
-                else:
+                vals, reason = entry._surat_failed_values(error)
+                entry.write(vals)
+                if vals["state"] == "failed":
                     entry.letter_id._surat_delivery_note(
                         _(
                             "The receipt could not be sent back to %(agency)s: %(reason)s",
@@ -100,19 +84,4 @@ class SuratAgencyOutbox(models.Model):
     @api.model
     def _cron_surat_outbox(self, batch_size=CRON_BATCH):
         """Send the receipts whose next attempt is due."""
-        # sudo: the cron sends every agency's receipts
-        entries = self.sudo().search(
-            [
-                ("state", "=", "queued"),
-                "|",
-                ("next_attempt", "=", False),
-                ("next_attempt", "<=", fields.Datetime.now()),
-            ],
-            order="next_attempt, id",
-            limit=batch_size,
-        )
-        for entry in entries:
-            entry._surat_send()
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return len(entries)
+        return self._surat_run_due("_surat_send", batch_size)

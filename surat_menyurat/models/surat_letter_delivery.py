@@ -15,33 +15,21 @@ is a method per kind: ``_surat_deliver_local`` (same database) and
 
 import base64
 import logging
-import threading
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
 from .surat_const import DELIVERY_STATES, DELIVERY_TRANSPORTS, SECURITY_LEVELS, URGENCY_LEVELS
+from .surat_retry_mixin import CRON_BATCH
 
 _logger = logging.getLogger(__name__)
-
-# waits before the next attempt; after the last one the line is failed
-RETRY_DELAYS = (
-    timedelta(minutes=5),
-    timedelta(minutes=15),
-    timedelta(hours=1),
-    timedelta(hours=4),
-    timedelta(hours=12),
-)
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-CRON_BATCH = 20
 
 
 class SuratLetterDelivery(models.Model):
     _name = "surat.letter.delivery"
     _description = "Letter Delivery"
-    _inherit = ["surat.guard.mixin"]
+    _inherit = ["surat.guard.mixin", "surat.retry.mixin"]
     _order = "letter_id, id"
     _check_company_auto = True
 
@@ -80,9 +68,6 @@ class SuratLetterDelivery(models.Model):
     state = fields.Selection(
         selection=DELIVERY_STATES, required=True, default="queued", readonly=True, index=True
     )
-    attempt_count = fields.Integer(string="Attempts", readonly=True)
-    next_attempt = fields.Datetime(readonly=True)
-    last_error = fields.Char(readonly=True)
     delivered_date = fields.Datetime(string="Delivered On", readonly=True)
     # the receipt (tanda terima): plain values, as another server sends them
     receipt_agenda_number = fields.Char(readonly=True)
@@ -391,23 +376,9 @@ class SuratLetterDelivery(models.Model):
 
     def _surat_delivery_failed(self, error):
         """Count the attempt; retry later with back-off, or give up with the reason."""
-        self.ensure_one()
-        attempts = self.attempt_count + 1
-        give_up = attempts >= MAX_ATTEMPTS
-        reason = (error.args[0] if error.args else str(error)) or type(error).__name__
-        next_attempt = not give_up and fields.Datetime.now() + RETRY_DELAYS[attempts - 1]
-        self._surat_flow_write(
-            {
-                "state": "failed" if give_up else "queued",
-                "attempt_count": attempts,
-                "next_attempt": next_attempt,
-                "last_error": str(reason)[:500],
-            },
-            "deliver",
-        )
-        if next_attempt:
-            # sudo: waking the delivery cron is the system's job
-            self.env.ref("surat_menyurat.ir_cron_surat_delivery").sudo()._trigger(next_attempt)
+        vals, reason = self._surat_failed_values(error)
+        self._surat_flow_write(vals, "deliver")
+        if vals["state"] != "failed":
             return
         self.letter_id._surat_delivery_note(
             _(
@@ -479,21 +450,7 @@ class SuratLetterDelivery(models.Model):
 
     @api.model
     def _cron_surat_delivery(self, batch_size=CRON_BATCH):
-        """Deliver the queued lines whose next attempt is due."""
-        # sudo: the cron delivers every agency's letters
-        lines = self.sudo().search(
-            [
-                ("state", "=", "queued"),
-                "|",
-                ("next_attempt", "=", False),
-                ("next_attempt", "<=", fields.Datetime.now()),
-            ],
-            order="next_attempt, id",
-            limit=batch_size,
-        )
-        for line in lines:
-            line._surat_deliver()
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        # the receipts owed to other servers wait with the same back-off
-        return len(lines) + self.env["surat.agency.outbox"]._cron_surat_outbox(batch_size)
+        """Deliver the queued lines whose next attempt is due, then send the receipts
+        owed to other servers (they wait with the same back-off)."""
+        sent = self._surat_run_due("_surat_deliver", batch_size)
+        return sent + self.env["surat.agency.outbox"]._cron_surat_outbox(batch_size)

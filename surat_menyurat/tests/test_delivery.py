@@ -8,7 +8,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from ..models.surat_letter_delivery import MAX_ATTEMPTS
+from ..models.surat_retry_mixin import MAX_ATTEMPTS
 from .test_outgoing import OutgoingCommon
 
 SUBJECT = "Permohonan Data Peserta Didik Baru"

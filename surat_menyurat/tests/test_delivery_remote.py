@@ -14,7 +14,7 @@ import requests
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..models.surat_letter_delivery import MAX_ATTEMPTS
+from ..models.surat_retry_mixin import MAX_ATTEMPTS
 from ..tools import agency_message
 from .test_delivery import DeliveryCommon
 

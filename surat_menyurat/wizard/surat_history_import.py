@@ -482,12 +482,7 @@ class SuratHistoryImport(models.TransientModel):
         problems = defaultdict(list)
         rows = []
 
-        def cell(cells, target):
-            index = mapping.get(target)
-            return cells[index] if index is not None and index < len(cells) else None
-
-        def text(cells, target):
-            return book.cell_text(cell(cells, target))
+        cell, text = self._row_reader(mapping)
 
         for line, cells in table:
             issues = problems[line]
@@ -596,11 +591,18 @@ class SuratHistoryImport(models.TransientModel):
                     "scan": scan,
                 }
             )
-        self._check_duplicates_in_file(rows, problems)
-        problems = {line: issues for line, issues in problems.items() if issues}
-        used = {row["scan"].filename for row in rows if row["scan"]}
-        unmatched = sorted({info.filename for infos in scans.values() for info in infos} - used)
-        return {"rows": rows, "problems": problems, "archive": archive, "unmatched": unmatched}
+        self._check_duplicates_in_file(
+            rows,
+            problems,
+            [
+                ("key", _("Agenda number %(number)s appears again on row(s) %(lines)s.")),
+                (
+                    "sender_key",
+                    _("The same letter (sender, number, date) appears again on row(s) %(lines)s."),
+                ),
+            ],
+        )
+        return self._validation_result(rows, problems, archive, scans)
 
     def _outgoing_register(self, company):
         """The outgoing register: ({(number key, date)}, live years, number patterns)."""
@@ -643,12 +645,7 @@ class SuratHistoryImport(models.TransientModel):
         problems = defaultdict(list)
         rows = []
 
-        def cell(cells, target):
-            index = mapping.get(target)
-            return cells[index] if index is not None and index < len(cells) else None
-
-        def text(cells, target):
-            return book.cell_text(cell(cells, target))
+        cell, text = self._row_reader(mapping)
 
         for line, cells in table:
             issues = problems[line]
@@ -728,28 +725,17 @@ class SuratHistoryImport(models.TransientModel):
                     "scan": scan,
                 }
             )
-        lines = defaultdict(list)
-        for row in rows:
-            if row["key"]:
-                lines[row["key"]].append(row["line"])
-        for row in rows:
-            others = [str(n) for n in lines.get(row["key"], []) if n != row["line"]]
-            if row["key"] and others:
-                problems[row["line"]].append(
-                    [
-                        "duplicate",
-                        _(
-                            "Letter number %(number)s of that date appears again on row(s) "
-                            "%(lines)s.",
-                            number=row["number"],
-                            lines=", ".join(others),
-                        ),
-                    ]
+        self._check_duplicates_in_file(
+            rows,
+            problems,
+            [
+                (
+                    "key",
+                    _("Letter number %(number)s of that date appears again on row(s) %(lines)s."),
                 )
-        problems = {line: issues for line, issues in problems.items() if issues}
-        used = {row["scan"].filename for row in rows if row["scan"]}
-        unmatched = sorted({info.filename for infos in scans.values() for info in infos} - used)
-        return {"rows": rows, "problems": problems, "archive": archive, "unmatched": unmatched}
+            ],
+        )
+        return self._validation_result(rows, problems, archive, scans)
 
     def _check_values(self, text, cells, vals, issues, classifications, departments):
         """Classification, security level, urgency and unit of a row (both books)."""
@@ -813,14 +799,30 @@ class SuratHistoryImport(models.TransientModel):
                 issues.append(["scan", reason])
         return scan
 
-    def _check_duplicates_in_file(self, rows, problems):
-        for field, message in (
-            ("key", _("Agenda number %(number)s appears again on row(s) %(lines)s.")),
-            (
-                "sender_key",
-                _("The same letter (sender, number, date) appears again on row(s) %(lines)s."),
-            ),
-        ):
+    @staticmethod
+    def _row_reader(mapping):
+        """``cell(cells, target)`` and ``text(cells, target)`` of a row, by the mapping."""
+
+        def cell(cells, target):
+            index = mapping.get(target)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        def text(cells, target):
+            return book.cell_text(cell(cells, target))
+
+        return cell, text
+
+    @staticmethod
+    def _validation_result(rows, problems, archive, scans):
+        """What _validate returns: the rows, the rows' problems, the scans no row took."""
+        problems = {line: issues for line, issues in problems.items() if issues}
+        used = {row["scan"].filename for row in rows if row["scan"]}
+        unmatched = sorted({info.filename for infos in scans.values() for info in infos} - used)
+        return {"rows": rows, "problems": problems, "archive": archive, "unmatched": unmatched}
+
+    def _check_duplicates_in_file(self, rows, problems, checks):
+        """A row whose key (``checks``: (row key, message)) another row of the file has."""
+        for field, message in checks:
             lines = defaultdict(list)
             for row in rows:
                 if row[field]:
