@@ -31,6 +31,13 @@ elif [ -n "${UPDATE:-}" ]; then
 fi
 echo "Odoo will answer on http://localhost:$HTTP_PORT (log in as admin/admin; Ctrl-C stops it)."
 if [ -n "${WORKERS:-}" ]; then
+    if [ "$state" != installed ]; then
+        # created the usual way first: deploy/odoo.conf never loads demo data
+        "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ROOT/odoo.conf" \
+            --addons-path="$SURAT_ADDONS_DIR,$ODOO_SRC/addons" \
+            -d "$DEMO_DB" "${args[@]}" --stop-after-init
+        args=()
+    fi
     export ODOO_ADDONS_PATH="$SURAT_ADDONS_DIR,$ODOO_SRC/addons"
     exec "$VENV/bin/python" "$ROOT/tools/serve.py" --local-conf="$ROOT/odoo.conf" \
         --db="$DEMO_DB" --workers="$WORKERS" --http-port="$HTTP_PORT" \

@@ -63,11 +63,12 @@ def write_config(out=None, local_conf=None, workers=None):
         options["workers"] = str(workers)
     if int(options["workers"]) < 1:
         sys.exit("serve.py: workers must be at least 1 (multi-process mode)")
-    out = Path(out or Path(options["data_dir"]).expanduser() / "serve.conf")
+    out = Path(out or Path(options["data_dir"]).expanduser() / "serve.conf").absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(f"; written by tools/serve.py from {PRODUCTION_CONF} and {local_conf}\n")
+        source = local_conf or "the secrets"
+        handle.write(f"; written by tools/serve.py from {PRODUCTION_CONF} and {source}\n")
         conf.write(handle)
     return out
 
