@@ -12,14 +12,17 @@ TEST_DB ?= surat_test
 INSTALL_DB ?= surat_test_nodemo
 MAIL_DB ?= surat_test_mail
 HTTP_PORT ?= 8069
+# `make run WORKERS=4`: multi-process with the production settings (deploy/odoo.conf)
+WORKERS ?=
 
-export ODOO_SRC VENV SURAT_ADDONS_DIR DEMO_DB TEST_DB INSTALL_DB MAIL_DB HTTP_PORT
+export ODOO_SRC VENV SURAT_ADDONS_DIR DEMO_DB TEST_DB INSTALL_DB MAIL_DB HTTP_PORT WORKERS
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test test-fast lint clean distclean
 
 help:
 	@echo "make run        start Odoo on http://localhost:$(HTTP_PORT) (database $(DEMO_DB), demo data, created on first run)"
+	@echo "                WORKERS=4: multi-process with the production settings (docs/deploy.md)"
 	@echo "make test       fresh test databases, install checks, addon tests (pytest-odoo) and black-box tests"
 	@echo "make test-fast  the edit loop: update $(TEST_DB) and run the addon tests without the browser tours"
 	@echo "make lint       ruff, ruff format, pylint-odoo (OCA mandatory checks), XML well-formedness"

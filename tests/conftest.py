@@ -1,9 +1,11 @@
 """Black-box test fixtures: a real Odoo server, driven from outside.
 
 The session fixture ``odoo_server`` starts odoo-bin (from ODOO_BIN, default
-$ODOO_SRC/odoo-bin, with the current Python, i.e. the venv's) on free ports,
-in prefork mode (``--workers=4``, no cron) so that parallel clients really run
-in parallel, on the database TEST_DB (default ``surat_test``, which
+$ODOO_SRC/odoo-bin, with the current Python, i.e. the venv's) with the
+production command line of tools/serve.py (deploy/odoo.conf: workers, the
+gevent process, proxy_mode, the limits; ODOO_CONF gives the data directory and
+master password), on free ports and without cron, so that parallel clients
+really run in parallel, on the database TEST_DB (default ``surat_test``, which
 ``make test`` has just installed with demo data), and stops it at the end.
 With SURAT_ODOO_URL set, the tests use that running server instead.
 
@@ -30,6 +32,9 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import serve  # noqa: E402 (tools/serve.py: the production command line)
+
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo")
 ODOO_BIN = os.environ.get("ODOO_BIN", os.path.join(ODOO_SRC, "odoo-bin"))
 ODOO_CONF = os.environ.get("ODOO_CONF", str(ROOT / "odoo.conf"))
@@ -131,10 +136,12 @@ class OdooClient:
 
 
 class OdooServer:
-    def __init__(self, url, db, log_path=None):
+    def __init__(self, url, db, log_path=None, gevent_port=None, pid=None):
         self.url = url
         self.db = db
         self.log_path = log_path
+        self.gevent_port = gevent_port  # the gevent process (/websocket)
+        self.pid = pid  # the prefork master (None: a server at SURAT_ODOO_URL)
 
     def client(self):
         return OdooClient(self.url, self.db)
@@ -153,7 +160,7 @@ def _log_tail(path, lines=30):
         return "(no log)"
 
 
-def _wait_until_up(url, process, log_path):
+def _wait_until_up(url, process, log_path, path="/web/login"):
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -163,13 +170,13 @@ def _wait_until_up(url, process, log_path):
                 returncode=3,
             )
         try:
-            if requests.get(url + "/web/login", timeout=5).status_code == 200:
+            if requests.get(url + path, timeout=5).status_code == 200:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.5)
     pytest.exit(
-        f"Odoo did not answer {url}/web/login within {START_TIMEOUT:.0f} s; "
+        f"Odoo did not answer {url}{path} within {START_TIMEOUT:.0f} s; "
         f"end of {log_path}:\n{_log_tail(log_path)}",
         returncode=3,
     )
@@ -201,7 +208,7 @@ def odoo_server():
 
 @contextlib.contextmanager
 def running_server(db, log_name, port=None):
-    """odoo-bin serving ``db`` in prefork mode on free ports (or ``port``), stopped on exit."""
+    """odoo-bin serving ``db`` multi-process on free ports (or ``port``), stopped on exit."""
     if not os.path.isfile(ODOO_BIN):
         pytest.exit(f"odoo-bin not found at {ODOO_BIN}: set ODOO_SRC or ODOO_BIN")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -209,20 +216,19 @@ def running_server(db, log_name, port=None):
     if log_path.exists():
         log_path.unlink()
     port = port or _free_port()
-    cmd = [
-        sys.executable,
-        ODOO_BIN,
-        f"--config={ODOO_CONF}",
-        f"--addons-path={ADDONS_PATH}",
-        f"--database={db}",
-        f"--db-filter=^{db}$",
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        f"--gevent-port={_free_port()}",
-        "--workers=4",
-        "--max-cron-threads=0",
-        f"--logfile={log_path}",
-    ]
+    gevent_port = _free_port()
+    config = serve.write_config(LOG_DIR / f"{log_path.stem}.conf", ODOO_CONF)
+    cmd = serve.command(
+        config,
+        db,
+        http_port=port,
+        gevent_port=gevent_port,
+        interface="127.0.0.1",
+        logfile=log_path,
+        addons_path=ADDONS_PATH,
+        # no scheduled actions: they would change the data under test
+        extra=["--max-cron-threads=0"],
+    )
     process = subprocess.Popen(  # noqa: S603
         cmd,
         cwd=ROOT,  # odoo.conf's data_dir is relative to the repository root
@@ -234,7 +240,10 @@ def running_server(db, log_name, port=None):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log_path)
-        yield OdooServer(url, db, log_path)
+        # the gevent process (/websocket) starts a little later than the workers
+        gevent_url = f"http://127.0.0.1:{gevent_port}"
+        _wait_until_up(gevent_url, process, log_path, "/websocket/health")
+        yield OdooServer(url, db, log_path, gevent_port, process.pid)
     finally:
         _stop(process)
 

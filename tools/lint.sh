@@ -27,7 +27,7 @@ run "XML well-formedness" "$BIN/python" tools/check_xml.py
 # Every string of the exported .pot translated in id.po (re-export the .pot with
 # `.venv/bin/python tools/i18n.py export <db>` after changing strings).
 run "Indonesian translation complete" "$BIN/python" tools/i18n.py check
-run "shell syntax" bash -c 'for f in tools/*.sh .ci/run docker/*.sh; do [ -f "$f" ] && { bash -n "$f" || exit 1; }; done; exit 0'
+run "shell syntax" bash -c 'for f in tools/*.sh .ci/run docker/*.sh deploy/*/*.sh; do [ -f "$f" ] && { bash -n "$f" || exit 1; }; done; exit 0'
 
 if [ ${#failed[@]} -gt 0 ]; then
     echo "make lint: FAILED: $(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')"

@@ -5,6 +5,9 @@
 #   ODOO_SRC [/opt/odoo]  VENV [repo/.venv]  SURAT_ADDONS_DIR [repo root]
 #   DEMO_DB [surat_demo]  HTTP_PORT [8069]
 #   UPDATE=1  also update the addon (-u surat_menyurat) after code changes
+#   WORKERS=N multi-process, as in production: tools/serve.py with
+#             deploy/odoo.conf (N workers, gevent on GEVENT_PORT [8072] for
+#             /websocket, proxy_mode, the limits); unset: one threaded process
 #   PostgreSQL: standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,6 +30,19 @@ elif [ -n "${UPDATE:-}" ]; then
     args+=(-u surat_menyurat)
 fi
 echo "Odoo will answer on http://localhost:$HTTP_PORT (log in as admin/admin; Ctrl-C stops it)."
+if [ -n "${WORKERS:-}" ]; then
+    if [ "$state" != installed ]; then
+        # created the usual way first: deploy/odoo.conf never loads demo data
+        "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ROOT/odoo.conf" \
+            --addons-path="$SURAT_ADDONS_DIR,$ODOO_SRC/addons" \
+            -d "$DEMO_DB" "${args[@]}" --stop-after-init
+        args=()
+    fi
+    export ODOO_ADDONS_PATH="$SURAT_ADDONS_DIR,$ODOO_SRC/addons"
+    exec "$VENV/bin/python" "$ROOT/tools/serve.py" --local-conf="$ROOT/odoo.conf" \
+        --db="$DEMO_DB" --workers="$WORKERS" --http-port="$HTTP_PORT" \
+        --gevent-port="${GEVENT_PORT:-8072}" -- "${args[@]}"
+fi
 exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ROOT/odoo.conf" \
     --addons-path="$SURAT_ADDONS_DIR,$ODOO_SRC/addons" \
     -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-port="$HTTP_PORT" \
