@@ -10,7 +10,7 @@
   /websocket upgrade reaching gevent, 413 above the upload limit;
 - deploy/backup/backup.sh: one archive of the database and its files, retention.
 docker-compose and nginx come from Debian (apt-get install -y docker-compose
-nginx; .ci/run installs them); without them those tests are skipped.
+nginx; .ci/run installs them, `make test` says when they are missing).
 """
 
 import configparser
@@ -54,7 +54,7 @@ def _production():
 def test_compose_file_validates_with_the_documented_services():
     compose = shutil.which("docker-compose")
     if not compose:
-        pytest.skip("docker-compose not installed (apt-get install -y docker-compose)")
+        pytest.fail("docker-compose not installed: apt-get install -y docker-compose")
     # only env.example's settings, none of this shell's
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     cmd = [compose, "--env-file", DEPLOY / "env.example", "-f", COMPOSE, "config"]
@@ -160,7 +160,7 @@ def proxy(odoo_server):
     """nginx with the production template, for this server's ports, on 127.0.0.1."""
     nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
     if not nginx:
-        pytest.skip("nginx not installed (apt-get install -y nginx)")
+        pytest.fail("nginx not installed: apt-get install -y nginx")
     prefix = Path(tempfile.mkdtemp(prefix="surat-nginx-"))
     prefix.chmod(0o755)  # nginx's workers may run as another user
     live = prefix / "letsencrypt" / "live" / "localhost"

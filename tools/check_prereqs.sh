@@ -52,6 +52,11 @@ if [ "$mode" = test ]; then
     done
     [ -n "$found" ] ||
         missing "Chromium not found (HttpCase tours run in headless Chromium): apt-get install -y chromium."
+    # tests/test_deploy.py validates the production compose file and runs its proxy
+    command -v docker-compose >/dev/null 2>&1 ||
+        missing "docker-compose not found (validates deploy/docker-compose.yml): apt-get install -y docker-compose."
+    { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 ||
+        missing "nginx not found (tests/test_deploy.py runs the production proxy): apt-get install -y nginx."
 fi
 
 exit "$failed"
