@@ -131,10 +131,11 @@ class OdooClient:
 
 
 class OdooServer:
-    def __init__(self, url, db, log_path=None):
+    def __init__(self, url, db, log_path=None, process=None):
         self.url = url
         self.db = db
         self.log_path = log_path
+        self.process = process  # the odoo-bin master (its own process group), if started here
 
     def client(self):
         return OdooClient(self.url, self.db)
@@ -200,8 +201,11 @@ def odoo_server():
 
 
 @contextlib.contextmanager
-def running_server(db, log_name, port=None):
-    """odoo-bin serving ``db`` in prefork mode on free ports (or ``port``), stopped on exit."""
+def running_server(db, log_name, port=None, extra_args=()):
+    """odoo-bin serving ``db`` in prefork mode on free ports (or ``port``), stopped on exit.
+
+    ``extra_args``: more odoo-bin options, e.g. another database server or data_dir.
+    """
     if not os.path.isfile(ODOO_BIN):
         pytest.exit(f"odoo-bin not found at {ODOO_BIN}: set ODOO_SRC or ODOO_BIN")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -222,6 +226,7 @@ def running_server(db, log_name, port=None):
         "--workers=4",
         "--max-cron-threads=0",
         f"--logfile={log_path}",
+        *extra_args,
     ]
     process = subprocess.Popen(  # noqa: S603
         cmd,
@@ -234,7 +239,7 @@ def running_server(db, log_name, port=None):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log_path)
-        yield OdooServer(url, db, log_path)
+        yield OdooServer(url, db, log_path, process)
     finally:
         _stop(process)
 
