@@ -16,8 +16,9 @@ committed one.
 
 The PostgreSQL test runs on a private cluster the test creates in a temporary
 folder (never the machine's shared cluster): calls during the outage get a
-clean error within a bound, and the same server process serves and commits
-again once PostgreSQL is back.
+clean error within a bound (a call cut mid-transaction a JSON-RPC error, a call
+while the database is down Odoo's plain 404 page), and the same server process,
+with the same sessions, serves and commits again once PostgreSQL is back.
 """
 
 import base64
