@@ -51,9 +51,11 @@ clean:
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	-dropdb --if-exists --force $(TEST_DB)
 	-dropdb --if-exists --force $(TEST_DB)_b
+	-dropdb --if-exists --force $(TEST_DB)_crash
 	-dropdb --if-exists --force $(INSTALL_DB)
 	-dropdb --if-exists --force $(MAIL_DB)
 	rm -rf .odoo-data/filestore/$(TEST_DB) .odoo-data/filestore/$(TEST_DB)_b \
+		.odoo-data/filestore/$(TEST_DB)_crash \
 		.odoo-data/filestore/$(INSTALL_DB) \
 		.odoo-data/filestore/$(MAIL_DB)
 

@@ -136,12 +136,13 @@ class OdooClient:
 
 
 class OdooServer:
-    def __init__(self, url, db, log_path=None, gevent_port=None, pid=None):
+    def __init__(self, url, db, log_path=None, gevent_port=None, process=None):
         self.url = url
         self.db = db
         self.log_path = log_path
         self.gevent_port = gevent_port  # the gevent process (/websocket)
-        self.pid = pid  # the prefork master (None: a server at SURAT_ODOO_URL)
+        self.process = process  # the odoo-bin master (its own process group), if started here
+        self.pid = process.pid if process else None  # None: a server at SURAT_ODOO_URL
 
     def client(self):
         return OdooClient(self.url, self.db)
@@ -207,8 +208,11 @@ def odoo_server():
 
 
 @contextlib.contextmanager
-def running_server(db, log_name, port=None):
-    """odoo-bin serving ``db`` multi-process on free ports (or ``port``), stopped on exit."""
+def running_server(db, log_name, port=None, extra_args=()):
+    """odoo-bin serving ``db`` multi-process (tools/serve.py) on free ports (or ``port``), stopped on exit.
+
+    ``extra_args``: more odoo-bin options, e.g. another database server or data_dir.
+    """
     if not os.path.isfile(ODOO_BIN):
         pytest.exit(f"odoo-bin not found at {ODOO_BIN}: set ODOO_SRC or ODOO_BIN")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -227,7 +231,7 @@ def running_server(db, log_name, port=None):
         logfile=log_path,
         addons_path=ADDONS_PATH,
         # no scheduled actions: they would change the data under test
-        extra=["--max-cron-threads=0"],
+        extra=["--max-cron-threads=0", *extra_args],
     )
     process = subprocess.Popen(  # noqa: S603
         cmd,
@@ -243,7 +247,7 @@ def running_server(db, log_name, port=None):
         # the gevent process (/websocket) starts a little later than the workers
         gevent_url = f"http://127.0.0.1:{gevent_port}"
         _wait_until_up(gevent_url, process, log_path, "/websocket/health")
-        yield OdooServer(url, db, log_path, gevent_port, process.pid)
+        yield OdooServer(url, db, log_path, gevent_port, process)
     finally:
         _stop(process)
 
