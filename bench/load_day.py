@@ -3,7 +3,7 @@
 
 Run with the project's venv python, from anywhere:
 
-    .venv/bin/python bench/load_day.py [--run-time 10m] [--users 32] [--spawn-rate 2] \
+    .venv/bin/python bench/load_day.py [--run-time 10m] [--users 32] [--spawn-rate 0.5] \
         [--db surat_test] [--out bench/load/results/<date>]
 
 1. Locust gets a virtualenv of its own (``--venv``, default bench/.venv-load, created
@@ -267,7 +267,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run-time", default="10m")
     parser.add_argument("--users", type=int, default=32)
-    parser.add_argument("--spawn-rate", type=float, default=2)
+    # 0.5/s: the 32 arrive over about a minute, as a morning does
+    parser.add_argument("--spawn-rate", type=float, default=0.5)
     parser.add_argument("--db", default=os.environ.get("TEST_DB", "surat_test"))
     parser.add_argument("--copy", help="database the run uses (default <db>_load)")
     parser.add_argument("--keep-db", action="store_true", help="keep the copy afterwards")

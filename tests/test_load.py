@@ -10,10 +10,13 @@ machine that cannot reach PyPI then fails here with pip's message, never skips.
 
 The bounds are generous on purpose: this test shares the 2 cores with whatever else
 runs (CI, other jobs) and Locust itself, so it guards against breakage (an error, a
-request type that stopped working, a tenfold slowdown, a leak), not the 500 ms goal of
-the benchmark. Logging in and loading the views happen once per session, and the
-60-second version packs all 32 of them into its first seconds (PBKDF2 password hashing
-is deliberately slow): those two get the start-up bound.
+request type that stopped working, a fourfold slowdown, a leak), not the 500 ms goal of
+the benchmark. When other jobs already load the machine beyond its cores as the run
+starts (load average over nproc), the latency bounds grow in proportion, and the test
+says so: there the times measure the neighbours more than the server. Logging in and
+loading the views happen once per session, and the 60-second version packs all 32 of
+them into its first seconds (PBKDF2 password hashing is deliberately slow): those two
+get the start-up bound.
 """
 
 import json
@@ -33,13 +36,14 @@ GROWTH_BOUND_MB = 300  # RSS of the server's processes, second half of the run
 
 
 def test_a_minute_of_a_working_day(tmp_path):
+    crowding = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603
         [
             sys.executable,
             str(ROOT / "bench" / "load_day.py"),
             "--run-time=60s",
-            "--spawn-rate=32",
+            "--spawn-rate=8",
             f"--db={TEST_DB}",
             f"--out={tmp_path}",
         ],
@@ -54,6 +58,8 @@ def test_a_minute_of_a_working_day(tmp_path):
     assert (tmp_path / "results.json").exists(), report
     results = json.loads((tmp_path / "results.json").read_text())
     print(f"\n{(tmp_path / 'results.md').read_text()}\nwall time {wall:.0f} s")
+    if crowding > 1:
+        print(f"the machine was busy before the run: latency bounds x {crowding:.1f}")
 
     assert not results["failures"], "requests failed: %s" % results["failures"]
     assert not results["exceptions"], "the scenario broke: %s" % results["exceptions"]
@@ -64,7 +70,8 @@ def test_a_minute_of_a_working_day(tmp_path):
         name: row["p95_ms"]
         for name, row in counts.items()
         if name != "Aggregated"
-        and row["p95_ms"] > (STARTUP_BOUND_MS if name in (LOGIN, LOAD_VIEWS) else P95_BOUND_MS)
+        and row["p95_ms"]
+        > crowding * (STARTUP_BOUND_MS if name in (LOGIN, LOAD_VIEWS) else P95_BOUND_MS)
     }
     assert not slow, "p95 over the bound (ms): %s" % slow
     memory = results["memory"]

@@ -16,10 +16,10 @@ Roles (``fixed_count``: 32 users in all), demo logins (login = password):
   19 staff (kasi.*, staf.aptika, kasubbag.*) open their inbox, read letters and
     scans, search, and report on their dispositions;
   2 archivists (arsiparis) file finished letters.
-Several Locust users share a login, each with its own session; each one acts only
-on the records whose id modulo their number is its own, so two sessions of one person
-never race for the same disposition. An action whose queue is empty falls back to a
-read-only screen: an empty queue is not an error.
+Several Locust users share a login, each with its own session; a session claims the
+record it acts on, so two sessions of one person never race for the same disposition.
+An action whose queue is empty falls back to a read-only screen: an empty queue is not
+an error.
 
 Before Locust starts, bench/load_day.py resolves the demo world's ids and seeds every
 queue (world.py: letters to dispose, dispositions to forward, to report, to accept,
@@ -58,6 +58,8 @@ from world import (  # noqa: E402
 DB = os.environ.get("SURAT_LOAD_DB", "")
 THINK = tuple(float(x) for x in os.environ.get("SURAT_LOAD_THINK", "5,15").split(","))
 SCAN_MB = tuple(float(x) for x in os.environ.get("SURAT_LOAD_SCAN_MB", "1,5").split(","))
+# records a session took from a queue shared with other sessions of its login
+CLAIMED = set()
 # the ids of the demo world, written by bench/load_day.py (world.resolve_world)
 WORLD.update(json.loads(Path(os.environ["SURAT_LOAD_WORLD"]).read_text()))
 
@@ -100,8 +102,6 @@ class OdooUser(HttpUser):
         k = next(cls._counter)
         n = len(self.logins)
         self.login_name = self.logins[k % n]
-        self.slot = k // n
-        self.nslots = len(range(k % n, self.fixed_count or k + 1, n)) or 1
         self.rpc = LocustRpc(self.client, DB)
         self.rpc.login(self.login_name, self.login_name, rt.LOGIN)
         self.views = {}
@@ -121,7 +121,8 @@ class OdooUser(HttpUser):
         # starting one action further (the actions are listed busiest queue first),
         # so that a short run exercises them all; then the weights decide
         names = [name for name, _weight in self.actions]
-        shift = (k + k // n) % len(names)
+        shift = (k // n + k % n) % len(names)
+        self.scan_seen = False
         self.first_round = names[shift:] + names[:shift]
 
     @task
@@ -134,9 +135,16 @@ class OdooUser(HttpUser):
         getattr(self, name)()
 
     # -- shared screens ---------------------------------------------------
-    def mine(self, ids):
-        """The records of this session (sessions of one login split the work)."""
-        return [i for i in ids if i % self.nslots == self.slot]
+    def claim(self, ids):
+        """One record of the list that no other session took (sessions of one login
+        share the work: all the users live in this one process, so the check and the
+        claim cannot be interleaved), or None."""
+        free = [i for i in ids if i not in CLAIMED]
+        if not free:
+            return None
+        chosen = random.choice(free)
+        CLAIMED.add(chosen)
+        return chosen
 
     def list(self, name, model, domain, limit=80, order=""):
         return self.rpc.kw(
@@ -270,7 +278,7 @@ class Head(OdooUser):
     fixed_count = 1
     logins = ("kadis",)
     models = (LETTER_VIEWS, DISPOSITION_VIEWS, DISPOSE_VIEWS)
-    actions = (("dispose", 4), ("accept", 2), ("home", 1))
+    actions = (("accept", 2), ("dispose", 4), ("home", 1))
 
     def dispose(self):
         letters = self.list(
@@ -414,8 +422,7 @@ class Staff(OdooUser):
             ("state", "in", OPEN),
             ("is_info_copy", "=", False),
         ]
-        records = self.list("staff: inbox list", "surat.disposition", domain)["records"]
-        return self.mine([r["id"] for r in records])
+        return self.list("staff: inbox list", "surat.disposition", domain)["records"]
 
     def open(self, disposition):
         record = self.read_form("staff: open disposition", "surat.disposition", disposition)
@@ -424,10 +431,9 @@ class Staff(OdooUser):
         return record
 
     def report(self):
-        todo = self.inbox()
-        if not todo:
+        disposition = self.claim([r["id"] for r in self.inbox()])
+        if not disposition:
             return self.letters()
-        disposition = random.choice(todo)
         record = self.open(disposition)
         if any(c["state"] not in ("done", "cancelled") for c in record.get("child_ids") or []):
             return  # what he forwarded is not closed yet: he only looked
@@ -450,7 +456,8 @@ class Staff(OdooUser):
         letter = random.choice(letters[:20])["id"]
         record = self.read_form("staff: open letter", "surat.letter", letter)
         self.chatter("surat.letter", letter)
-        if record.get("scan_file") and random.random() < 0.3:
+        if record.get("scan_file") and (not self.scan_seen or random.random() < 0.3):
+            self.scan_seen = True
             # the form's PDF viewer loads the scan
             url = "/web/content?model=surat.letter&field=scan_file&id=%s" % letter
             with self.client.get(
@@ -481,10 +488,9 @@ class Archivist(OdooUser):
             ("classification_id", "in", WORLD["classification"]),
         ]
         letters = self.list("archivist: letters to file", "surat.letter", domain)["records"]
-        letters = self.mine([r["id"] for r in letters])
-        if not letters:
+        letter = self.claim([r["id"] for r in letters])
+        if not letter:
             return self.files()
-        letter = random.choice(letters)
         action = self.rpc.button(
             "archivist: file (open wizard)", "surat.letter", "action_open_filing_wizard", [letter]
         )
