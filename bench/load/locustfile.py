@@ -342,7 +342,8 @@ class DivisionHead(OdooUser):
         return record
 
     def forward(self):
-        todo = self.inbox([("child_ids", "=", False)])
+        # (a top-secret letter's recipients cannot forward it: docs/access-policy.md)
+        todo = self.inbox([("child_ids", "=", False), ("security_level", "!=", "top_secret")])
         if not todo:
             return self.home()
         disposition = random.choice(todo)["id"]
