@@ -10,7 +10,7 @@ bash "$ROOT/tools/bootstrap.sh" || exit 1
 BIN="$VENV/bin"
 
 py_dirs=()
-for d in surat_menyurat tests tools; do [ -d "$d" ] && py_dirs+=("$d"); done
+for d in surat_menyurat tests tools bench; do [ -d "$d" ] && py_dirs+=("$d"); done
 failed=()
 run() {
     local name="$1"; shift
