@@ -54,6 +54,9 @@ async function settle(what, cond = () => true) {
     const start = Date.now();
     for (;;) {
         await frame();
+        if (!pending.size && document.querySelector(".o_error_dialog")) {
+            return; // noted by visit()
+        }
         if (!pending.size && !scheduled() && cond()) {
             await frame();
             if (!pending.size && !scheduled() && cond()) {
@@ -157,7 +160,10 @@ export async function suratCrawl({ app, english, allow = [], label = "", verbose
         checkText(screen, [...visibleTexts(), ...extra]);
     }
 
-    async function openRecord(where) {
+    async function openRecord(where, controller) {
+        if (!controller.views.some((view) => view.type === "form")) {
+            return; // a log without form view
+        }
         if (document.querySelector(".o_action_manager .o_view_sample_data")) {
             return; // an empty list shows fake sample records: nothing to open
         }
@@ -214,9 +220,12 @@ export async function suratCrawl({ app, english, allow = [], label = "", verbose
         const before = uiUpdates;
         await menuService.selectMenu(menu);
         await settle(where, () => uiUpdates !== before || document.querySelector(".o_dialog"));
+        if (document.querySelector(".o_error_dialog")) {
+            await visit(where, "menus"); // notes the error
+            return;
+        }
         const controller = actionService.currentController;
-        const wizard = document.querySelector(".o_dialog:not(.o_error_dialog)");
-        if (wizard && !document.querySelector(".o_error_dialog")) {
+        if (document.querySelector(".o_dialog")) {
             await visit(where, "dialogs");
             await actionService.doAction({ type: "ir.actions.act_window_close" });
             await settle("closing the dialog", () => !document.querySelector(".o_dialog"));
@@ -233,7 +242,9 @@ export async function suratCrawl({ app, english, allow = [], label = "", verbose
         await searchItems(where, searchModel, ["filter", "dateFilter"], "filters");
         await searchItems(where, searchModel, ["groupBy", "dateGroupBy"], "groupbys");
         const current = controller.view.type;
-        await openRecord(`${where} (${current})`);
+        if (controller.view.multiRecord) {
+            await openRecord(`${where} (${current})`, controller);
+        }
         for (const view of controller.views) {
             if (view.multiRecord && view.type !== current) {
                 await actionService.switchView(view.type);
