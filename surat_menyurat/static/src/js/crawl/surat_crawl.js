@@ -69,18 +69,27 @@ async function settle(what, cond = () => true) {
     }
 }
 
-/** The search model of the main action (none for a client action). */
-function mainSearchModel() {
+/** The first component of the main action that `test` accepts, breadth first. */
+function findInAction(test) {
     const queue = [odoo.__WOWL_DEBUG__.root.__owl__];
     while (queue.length) {
         const node = queue.shift();
-        const searchModel = node.component.env.searchModel;
-        if (searchModel && !node.component.env.inDialog) {
-            return searchModel;
+        const found = !node.component.env.inDialog && test(node.component);
+        if (found) {
+            return found;
         }
         queue.push(...Object.values(node.children));
     }
     return null;
+}
+
+/** The search model of the main action (none for a client action). */
+const mainSearchModel = () => findInAction((component) => component.env.searchModel);
+
+/** Names in the gear menu (reports, server actions), hidden until it is opened. */
+function actionMenuNames() {
+    const menus = findInAction((component) => component.props?.info?.actionMenus) || {};
+    return [...(menus.print || []), ...(menus.action || [])].map((item) => item.name);
 }
 
 function visibleTexts() {
@@ -157,7 +166,7 @@ export async function suratCrawl({ app, english, allow = [], label = "", verbose
             }
             return;
         }
-        checkText(screen, [...visibleTexts(), ...extra]);
+        checkText(screen, [...visibleTexts(), ...extra, ...actionMenuNames()]);
     }
 
     async function openRecord(where, controller) {
