@@ -98,7 +98,8 @@ function visibleTexts() {
         const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
         let node;
         while ((node = walker.nextNode())) {
-            const text = node.nodeValue.trim();
+            // the test gives the strings with their white space collapsed, so does the page
+            const text = node.nodeValue.replace(/\s+/g, " ").trim();
             const el = node.parentElement;
             if (text && el && !el.closest(SKIP) && el.checkVisibility()) {
                 texts.add(text);
@@ -106,7 +107,7 @@ function visibleTexts() {
         }
         for (const input of root.querySelectorAll("[placeholder]")) {
             if (!input.closest(SKIP) && input.checkVisibility()) {
-                texts.add(input.getAttribute("placeholder").trim());
+                texts.add(input.getAttribute("placeholder").replace(/\s+/g, " ").trim());
             }
         }
     }
