@@ -78,6 +78,7 @@
         ],
         "web.assets_tests": [
             "surat_menyurat/static/src/js/tours/*.js",
+            "surat_menyurat/static/src/js/crawl/*.js",
         ],
     },
     "post_init_hook": "post_init_hook",

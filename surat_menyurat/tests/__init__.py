@@ -37,6 +37,7 @@ from . import test_notifications
 from . import test_mfa
 from . import test_invitation_migration
 from . import test_copies
+from . import test_crawl
 from . import test_delegation
 from . import test_fulltext
 from . import test_home
