@@ -5,6 +5,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .surat_const import SURAT_MAX_FILE_MB
 from .surat_numbering import check_template
 
 DEFAULT_MIMETYPES = (
@@ -70,6 +71,10 @@ class ResCompany(models.Model):
         for company in self:
             if company.surat_max_file_mb <= 0:
                 raise ValidationError(_("The maximum file size must be positive."))
+            if company.surat_max_file_mb > SURAT_MAX_FILE_MB:
+                raise ValidationError(
+                    _("The maximum file size is at most %(max)s MB.", max=SURAT_MAX_FILE_MB)
+                )
 
     def _surat_tz(self):
         self.ensure_one()

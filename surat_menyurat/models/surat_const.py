@@ -121,3 +121,18 @@ DELIVERY_TRANSPORTS = [
     ("local", "This Server"),
     ("remote", "Another Server"),
 ]
+
+# Uploads (models/surat_letter.py _check_file_content): the agency's maximum
+# file size (res.company.surat_max_file_mb, default 25) is at most
+# SURAT_MAX_FILE_MB; a larger file is refused with a clear message. A request
+# is limited by Odoo itself to 128 MiB (odoo.http.DEFAULT_MAX_CONTENT_LENGTH,
+# a bare HTTP 413): the history import's zip of scans needs that much, and a
+# file travels base64-encoded in JSON-RPC (4/3 of its size). The proxy's
+# client_max_body_size (deploy/nginx.conf) is SURAT_MAX_REQUEST_MB, the same.
+SURAT_MAX_FILE_MB = 50
+SURAT_MAX_REQUEST_MB = 128
+
+# Longest text a user may give (models/surat_guard.py, workflow models and
+# wizards): beyond, a clear refusal instead of a subject that breaks the list,
+# the PDFs and the e-mails. HTML leaves room for pasted images.
+SURAT_MAX_TEXT_LENGTH = {"char": 2000, "text": 200_000, "html": 3_000_000}

@@ -25,10 +25,12 @@ display name of a many2one as superuser).
 
 import contextlib
 import contextvars
+import datetime
 
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .surat_const import SURAT_MAX_TEXT_LENGTH
 from .surat_policy import (
     POINTER_TARGETS,
     POLICY,
@@ -90,11 +92,73 @@ def _command_ids(field, value):
         if isinstance(command, int) and not isinstance(command, bool):
             ids.add(command)
         elif isinstance(command, list | tuple) and command:
-            if command[0] == 6 and len(command) > 2:
-                ids.update(i for i in command[2] or [] if isinstance(i, int))
+            if command[0] == 6 and len(command) > 2 and isinstance(command[2], list | tuple):
+                ids.update(i for i in command[2] if isinstance(i, int))
             elif command[0] in (1, 4) and len(command) > 1 and isinstance(command[1], int):
                 ids.add(command[1])
     return ids
+
+
+def _command_ok(command):
+    """An x2many command the ORM can apply: (code, id, values) of the right shape."""
+    if isinstance(command, int) and not isinstance(command, bool):
+        return True
+    if not isinstance(command, list | tuple) or not command:
+        return False
+    code = command[0]
+    if code in (0, 1):
+        return (
+            len(command) == 3 and isinstance(command[2], dict) and (code == 0 or _is_id(command[1]))
+        )
+    if code in (2, 3, 4):
+        return len(command) >= 2 and _is_id(command[1])
+    if code == 5:
+        return True
+    if code == 6:
+        return (
+            len(command) == 3
+            and isinstance(command[2], list | tuple)
+            and all(_is_id(i) for i in command[2])
+        )
+    return False
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
+def _value_fits(field, value, env):
+    """Whether ``value`` (not empty) has the shape of ``field`` (see _surat_check_input)."""
+    kind = field.type
+    if isinstance(value, models.BaseModel):
+        return kind in ("many2one", "one2many", "many2many")
+    if kind in ("char", "text", "html"):
+        # PostgreSQL stores no NUL character
+        return isinstance(value, str) and "\x00" not in value
+    if kind == "boolean":
+        return isinstance(value, bool | int)
+    if kind == "many2one":
+        return _is_id(value)
+    if kind in ("one2many", "many2many"):
+        return isinstance(value, list | tuple) and all(_command_ok(c) for c in value)
+    if kind == "selection":
+        return isinstance(value, str) and value in field.get_values(env)
+    if kind in ("date", "datetime"):
+        if isinstance(value, datetime.date):
+            return True
+        try:
+            return isinstance(value, str) and bool(
+                fields.Date.to_date(value) if kind == "date" else fields.Datetime.to_datetime(value)
+            )
+        except ValueError:
+            return False
+    if kind == "integer":
+        return isinstance(value, int | float) and -(2**31) <= value < 2**31
+    if kind in ("float", "monetary"):
+        return isinstance(value, int | float)
+    if kind == "binary":
+        return isinstance(value, str | bytes)
+    return True
 
 
 class SuratPointerGuard(models.AbstractModel):
@@ -134,13 +198,56 @@ class SuratPointerGuard(models.AbstractModel):
                 )
             targets.check_access("read")
 
+    @api.model
+    def _surat_check_input(self, vals):
+        """Values of the wrong shape are refused with a clear message, not silently
+        emptied or stringified by the ORM (a list for a subject, "abc" for a
+        many2one), nor stored to break the list, the PDFs and the e-mails (a 5 MB
+        subject). The system's own writes are not checked."""
+        if self.env.su:
+            return
+        if not isinstance(vals, dict):
+            raise UserError(self.env._("The values to save are not valid."))
+        for name, value in vals.items():
+            field = self._fields.get(name) if isinstance(name, str) else None
+            if not field:
+                raise UserError(self.env._("Unknown field: %(name)s.", name=name))
+            if value is None or value is False:
+                if field.required and field.type in ("integer", "float", "monetary"):
+                    # the ORM would store 0 in a required number
+                    raise UserError(
+                        self.env._(
+                            "%(field)s is required.", field=field._description_string(self.env)
+                        )
+                    )
+                continue
+            limit = SURAT_MAX_TEXT_LENGTH.get(field.type)
+            if limit and isinstance(value, str) and len(value) > limit:
+                raise UserError(
+                    self.env._(
+                        "%(field)s is too long: %(length)s characters, at most %(max)s.",
+                        field=field._description_string(self.env),
+                        length=len(value),
+                        max=limit,
+                    )
+                )
+            if not _value_fits(field, value, self.env):
+                raise UserError(
+                    self.env._(
+                        "The value given for %(field)s is not valid.",
+                        field=field._description_string(self.env),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._surat_check_input(vals)
             self._surat_check_pointers(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._surat_check_input(vals)
         self._surat_check_pointers(vals)
         return super().write(vals)
 
@@ -256,6 +363,8 @@ class SuratGuardMixin(models.AbstractModel):
         """
         if self.env.su:
             return self
+        for vals in vals_list:
+            self._surat_check_input(vals)
         policy = POLICY[self._name]
         allowed = creatable_fields(self._name, self._surat_group_roles())
         system = policy["system"]
@@ -304,8 +413,10 @@ class SuratGuardMixin(models.AbstractModel):
         if not value and not isinstance(value, list | tuple):
             return True
         if field.type in ("one2many", "many2many"):
-            return all(
-                isinstance(c, list | tuple) and (c[0] == 5 or (c[0] == 6 and not c[2]))
+            return isinstance(value, list | tuple) and all(
+                isinstance(c, list | tuple)
+                and c
+                and (c[0] == 5 or (c[0] == 6 and len(c) > 2 and not c[2]))
                 for c in value
             )
         if field.type in ("many2one", "one2many", "many2many", "binary"):
@@ -317,6 +428,7 @@ class SuratGuardMixin(models.AbstractModel):
         """Refuse a change of a field the caller's roles may not change in this state."""
         if self.env.su:
             return
+        self._surat_check_input(vals)
         policy = POLICY[self._name]
         names = set(vals)
         system = names & policy["system"]

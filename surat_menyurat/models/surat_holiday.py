@@ -88,6 +88,7 @@ class SuratHoliday(models.Model):
         days = {int(a.dayofweek) for a in calendar.attendance_ids} if calendar else set()
         return days or {0, 1, 2, 3, 4}
 
+    @api.private  # takes a company record and dates: server code only
     @api.model
     def add_working_days(self, company, start, count):
         """The date `count` working days after `start` (holidays excluded)."""
@@ -101,6 +102,7 @@ class SuratHoliday(models.Model):
                 remaining -= 1
         return day
 
+    @api.private  # takes a company record and dates: server code only
     @api.model
     def working_days_between(self, company, start, end):
         """Working days after `start` up to and including `end` (negative if end < start)."""

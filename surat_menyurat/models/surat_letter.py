@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.file_check import hostile_reason
 from .surat_const import (
     CONFIDENTIAL,
     DIRECTIONS,
@@ -15,6 +16,7 @@ from .surat_const import (
     OUTGOING,
     SECURITY_LEVELS,
     SECURITY_RANK,
+    SURAT_MAX_FILE_MB,
     URGENCY_LEVELS,
     USER_PICKER_CONTEXT,
     USER_PICKER_DOMAIN,
@@ -838,13 +840,19 @@ class SuratLetter(models.Model):
     def _check_file_content(self, datas_b64, filename=None):
         """Refuse a file whose content is not an allowed type or is too large."""
         company = self.company_id or self.env.company
-        raw = base64.b64decode(datas_b64) if isinstance(datas_b64, str | bytes) else b""
-        max_mb = company.surat_max_file_mb or 25
+        name = filename if isinstance(filename, str) and filename else _("uploaded")
+        try:
+            raw = base64.b64decode(datas_b64) if datas_b64 else b""
+        except (TypeError, ValueError) as error:
+            raise UserError(
+                _("The file %(name)s could not be read: it is not a valid upload.", name=name)
+            ) from error
+        max_mb = min(company.surat_max_file_mb or 25, SURAT_MAX_FILE_MB)
         if len(raw) > max_mb * 1024 * 1024:
             raise UserError(
                 _(
                     "The file %(name)s is larger than %(max)s MB.",
-                    name=filename or _("uploaded"),
+                    name=name,
                     max=max_mb,
                 )
             )
@@ -857,8 +865,41 @@ class SuratLetter(models.Model):
                 _(
                     "The file %(name)s is not an accepted document (its content is "
                     "%(mimetype)s). Accepted: PDF, JPEG, PNG, TIFF, DOCX.",
-                    name=filename or _("uploaded"),
+                    name=name,
                     mimetype=mimetype,
+                )
+            )
+        reason = hostile_reason(raw, mimetype, filename if isinstance(filename, str) else "")
+        if reason == "extension":
+            raise UserError(
+                _(
+                    "The file %(name)s is not what its name says: its content is %(mimetype)s. "
+                    "Rename it or upload the right file.",
+                    name=name,
+                    mimetype=mimetype,
+                )
+            )
+        if reason == "pdf_truncated":
+            raise UserError(
+                _(
+                    "The file %(name)s is an incomplete PDF (its end is missing): upload it again.",
+                    name=name,
+                )
+            )
+        if reason == "pdf_active":
+            raise UserError(
+                _(
+                    "The file %(name)s contains active content (JavaScript or an action that "
+                    "runs a program) and is refused. Print it to PDF again or scan the paper.",
+                    name=name,
+                )
+            )
+        if reason == "zip":
+            raise UserError(
+                _(
+                    "The file %(name)s is a damaged, encrypted or oversized Office document "
+                    "(it would expand beyond the limits) and is refused.",
+                    name=name,
                 )
             )
 

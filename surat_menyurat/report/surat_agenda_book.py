@@ -132,7 +132,7 @@ class ReportAgendaBook(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _check_book(self, book):
-        if book not in BOOKS:
+        if not isinstance(book, str) or book not in BOOKS:
             raise UserError(_("Unknown agenda book: %s.", book))
 
     @api.model

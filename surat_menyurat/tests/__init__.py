@@ -48,3 +48,4 @@ from . import test_tour_home
 from . import test_tour_paper
 from . import test_tour_plh
 from . import test_web_push
+from . import test_fuzz_render

@@ -118,7 +118,7 @@ class TestLetterIntegrity(SuratCommon):
         self.assertEqual(scan.sudo().generate_access_token(), [False])
         inline = self.env["ir.attachment"].create(
             {
-                "name": "inline.png",
+                "name": "inline.pdf",
                 "raw": PDF_BYTES,
                 "res_model": "surat.letter",
                 "res_id": self.letter.id,

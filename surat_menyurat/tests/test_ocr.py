@@ -4,6 +4,7 @@ import base64
 import io
 import shutil
 import unittest
+import zipfile
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -169,7 +170,8 @@ class TestOcr(SuratCommon):
 
     def test_failure_is_retried_then_failed_with_reason(self):
         """A broken file is tried again later, then marked failed with the tool's reason."""
-        broken = b"%PDF-1.4\n" + b"\x00garbage" * 200
+        # complete (its end marker is there: the upload takes it), but unreadable
+        broken = b"%PDF-1.4\n" + b"\x00garbage" * 200 + b"\n%%EOF\n"
         letter = self._letter_with(broken, "broken.pdf")
         row = self._text_row(letter)
         for attempt in range(1, surat_letter_ocr.OCR_MAX_ATTEMPTS):
@@ -189,7 +191,10 @@ class TestOcr(SuratCommon):
     def test_unreadable_type_fails_at_once(self):
         """No retry when trying again cannot help (a file type without text)."""
         self.company.surat_allowed_mimetypes += ",application/zip"
-        letter = self._letter_with(b"PK\x03\x04" + b"\x00" * 100, "x.zip")
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as handle:
+            handle.writestr("data.bin", b"\x00" * 100)
+        letter = self._letter_with(archive.getvalue(), "x.zip")
         self._run_cron()
         self.assertEqual(letter.ocr_state, "failed")
         self.assertIn("no text to read", letter.ocr_error)

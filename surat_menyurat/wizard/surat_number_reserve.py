@@ -7,6 +7,7 @@ class SuratNumberReserve(models.TransientModel):
     """The registry clerk reserves numbers, or inserts a back-dated one."""
 
     _name = "surat.number.reserve"
+    _inherit = ["surat.pointer.guard"]
     _description = "Reserve Letter Numbers"
 
     mode = fields.Selection(
