@@ -39,7 +39,7 @@ from conftest import ODOO_CONF, ROOT, TEST_DB, _free_port
 DEPLOY = ROOT / "deploy"
 COMPOSE = DEPLOY / "docker-compose.yml"
 NGINX_TEMPLATE = DEPLOY / "nginx" / "surat.conf.template"
-MAX_BODY_MB = 40  # client_max_body_size of the template
+MAX_BODY_MB = 128  # client_max_body_size of the template (Odoo's own request limit)
 
 
 def _production():
@@ -269,9 +269,10 @@ def test_proxy_upload_limit(proxy):
     # above the limit: refused by nginx from the header alone
     status, _body = post("/web/dataset/call_kw", MAX_BODY_MB * 1024 * 1024 + 1)
     assert status == 413
-    # a 25 MB scan sent by the web client: base64 in JSON-RPC, 34 MB, reaches
-    # Odoo (nginx's default limit is 1 MB), which answers (no session here)
-    scan = "A" * (34 * 1024 * 1024)
+    # the largest scan the addon takes (50 MB) sent by the web client: base64 in
+    # JSON-RPC, 67 MB, reaches Odoo (nginx's default limit is 1 MB), which answers
+    # (no session here)
+    scan = "A" * (67 * 1024 * 1024)
     params = {"model": "surat.letter", "method": "create", "args": [{"scan_file": scan}]}
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
     status, answer = post("/web/dataset/call_kw/surat.letter/create", len(body), body)
