@@ -209,7 +209,7 @@ def odoo_server():
 
 @contextlib.contextmanager
 def running_server(db, log_name, port=None, extra_args=()):
-    """odoo-bin serving ``db`` multi-process (tools/serve.py) on free ports (or ``port``), stopped on exit.
+    """odoo-bin serving ``db`` multi-process (tools/serve.py) on free ports, stopped on exit.
 
     ``extra_args``: more odoo-bin options, e.g. another database server or data_dir.
     """
