@@ -236,6 +236,7 @@ def running_server(db, log_name, port=None, extra_args=()):
     process = subprocess.Popen(  # noqa: S603
         cmd,
         cwd=ROOT,  # odoo.conf's data_dir is relative to the repository root
+        env=serve.environment(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
