@@ -14,9 +14,12 @@ request type that stopped working, a fourfold slowdown, a leak), not the 500 ms 
 the benchmark. When other jobs already load the machine beyond its cores as the run
 starts (load average over nproc), the latency bounds grow in proportion, and the test
 says so: there the times measure the neighbours more than the server. Logging in and
-loading the views happen once per session, and the 60-second version packs all 32 of
-them into its first seconds (PBKDF2 password hashing is deliberately slow): those two
-get the start-up bound.
+loading the views happen once per session; the 60-second version starts 3 sessions a
+second (all 32 within 11 s): faster, their password hashing (PBKDF2, deliberately slow)
+queued every other request behind it (8 a second: inbox lists at 1.7 s p95 in CI). Those
+two get the start-up bound. A request type made fewer than MIN_SAMPLES times in the minute
+has no meaningful p95 (it is its slowest request): its median is held to the bound
+instead, and its slowest to the start-up bound.
 """
 
 import json
@@ -31,8 +34,9 @@ sys.path.insert(0, str(ROOT / "bench" / "load"))
 from request_types import LOAD_VIEWS, LOGIN, REQUEST_TYPES  # noqa: E402
 
 P95_BOUND_MS = 2000  # every working request type (the benchmark's goal is 500 ms)
-STARTUP_BOUND_MS = 30000  # login and get_views, all 32 sessions at once
+STARTUP_BOUND_MS = 30000  # login and get_views, 32 sessions within 11 s
 GROWTH_BOUND_MB = 300  # RSS of the server's processes, second half of the run
+MIN_SAMPLES = 20  # below, a p95 is the maximum
 
 
 def test_a_minute_of_a_working_day(tmp_path):
@@ -43,7 +47,7 @@ def test_a_minute_of_a_working_day(tmp_path):
             sys.executable,
             str(ROOT / "bench" / "load_day.py"),
             "--run-time=60s",
-            "--spawn-rate=8",
+            "--spawn-rate=3",
             f"--db={TEST_DB}",
             f"--out={tmp_path}",
         ],
@@ -66,14 +70,18 @@ def test_a_minute_of_a_working_day(tmp_path):
     counts = {row["name"]: row for row in results["requests"]}
     missing = [name for name in REQUEST_TYPES if not counts.get(name, {}).get("count")]
     assert not missing, "request types not exercised in the run: %s" % missing
-    slow = {
-        name: row["p95_ms"]
-        for name, row in counts.items()
-        if name != "Aggregated"
-        and row["p95_ms"]
-        > crowding * (STARTUP_BOUND_MS if name in (LOGIN, LOAD_VIEWS) else P95_BOUND_MS)
-    }
-    assert not slow, "p95 over the bound (ms): %s" % slow
+    slow = {}
+    for name, row in counts.items():
+        if name == "Aggregated":
+            continue
+        bound = crowding * (STARTUP_BOUND_MS if name in (LOGIN, LOAD_VIEWS) else P95_BOUND_MS)
+        if row["count"] >= MIN_SAMPLES and row["p95_ms"] > bound:
+            slow[name] = ("p95", row["p95_ms"])
+        elif row["count"] < MIN_SAMPLES and row["median_ms"] > bound:
+            slow[name] = ("median", row["median_ms"])
+        elif row["max_ms"] > crowding * STARTUP_BOUND_MS:
+            slow[name] = ("max", row["max_ms"])
+    assert not slow, "over the bound (ms): %s" % slow
     memory = results["memory"]
     assert memory["rss_second_half_growth_mb"] <= GROWTH_BOUND_MB, memory
     assert result.returncode == 0, report
