@@ -17,19 +17,19 @@ SAMPLES = os.path.join(os.getcwd(), "docs", "samples")
 ref = env.ref
 # sudo: a maintainer's script in the shell; everything it creates is rolled back
 Letter = env["surat.letter"].sudo()
-user = env["res.users"].sudo()
+user = env["res.users"].sudo()  # sudo: as above
 head = user.search([("login", "=", "kadis")])
 kabid = user.search([("login", "=", "kabid.aptika")])
 kasi = user.search([("login", "=", "kasi.egov")])
 secretary = user.search([("login", "=", "sekretaris")])
 partner = (
     env["res.partner"]
-    .sudo()
+    .sudo()  # sudo: as above
     .create({"name": "Kepala Dinas Komunikasi dan Informatika Provinsi Riau", "city": "Pekanbaru"})
 )
 classification = (
     env["surat.classification"]
-    .sudo()
+    .sudo()  # sudo: as above
     .search([("code", "=", "000.1.1"), ("company_id", "=", head.company_id.id)], limit=1)
 )
 base = {

@@ -9,9 +9,9 @@ def _unfollow_unreadable(partners):
     if not partners:
         return
     env = partners.env
-    # sudo: the follows of these partners on letters, to drop the unreadable ones
     follows = (
         env["mail.followers"]
+        # sudo: the follows of these partners on letters, to drop the unreadable ones
         .sudo()
         .search(
             [

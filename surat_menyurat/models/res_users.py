@@ -104,7 +104,8 @@ class ResUsers(models.Model):
 
     @api.depends_context("company")
     def _compute_surat_position(self):
-        # the public profile every internal user may read (no private HR data)
+        # the public profile every internal user may read (no private HR data), in the
+        # current company: Odoo checks the context's companies against the user's own
         employees = self.env["hr.employee.public"].search(
             [("user_id", "in", self.ids), ("company_id", "=", self.env.company.id)]
         )
@@ -118,6 +119,8 @@ class ResUsers(models.Model):
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         """In the addon's pickers, tell apart namesakes by position and unit."""
         result = super().name_search(name, args, operator, limit)
+        # the surat_picker context key only changes the labels: the users are those the
+        # caller's own search returned, their position and unit the public profile he reads
         if not self.env.context.get("surat_picker") or not result:
             return result
         users = self.browse([user_id for user_id, _label in result])

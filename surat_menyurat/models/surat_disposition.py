@@ -479,14 +479,15 @@ class SuratDisposition(models.Model):
         # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Reported")
-        )  # sudo: closing the recipient's own activity
+        )
+        # sudo: the issuer's activity sits on a disposition he may read
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.letter_id._activity_summary(
                 _("Report to review: %(subject)s", subject=self.letter_id.subject)
             ),
             user_id=self.author_id.id,
-        )  # sudo: the issuer's activity sits on a disposition he may read
+        )
         self._post_letter_message(
             _(
                 "%(recipient)s reported back to %(author)s.",
@@ -542,13 +543,14 @@ class SuratDisposition(models.Model):
         # sudo: closes the caller's own activity
         self.activity_ids.filtered(lambda a: a.user_id == self.env.user).sudo().action_feedback(
             feedback=_("Returned")
-        )  # sudo: closing the issuer's own activity
+        )
+        # sudo: the recipient's activity sits on a disposition he may read
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.letter_id._activity_summary(_("Report returned")),
             note=False if self.security_level in CONFIDENTIAL else self.return_note,
             user_id=self.user_id.id,
-        )  # sudo: the recipient's activity on his own disposition
+        )
         self._post_letter_message(_("%s returned the report.", self.author_id.name))
         return True
 

@@ -770,9 +770,9 @@ class SuratLetter(models.Model):
         res = super().write(vals) if vals else True
         self.check_access("write")
         self._keep_previous_scan()
-        # sudo: the guard allowed the new scan and the previous one was kept
-        # as a version; the field's own attachment is replaced by the system
         with letter_files_unlocked():
+            # sudo: the guard allowed the new scan and the previous one was kept
+            # as a version; the field's own attachment is replaced by the system
             super(SuratLetter, self.sudo()).write(scan)
         self._store_scan_hash()
         return res
@@ -905,9 +905,9 @@ class SuratLetter(models.Model):
 
     def _scan_attachment(self):
         self.ensure_one()
-        # sudo: the scan attachment of a letter the caller can already read
         return (
             self.env["ir.attachment"]
+            # sudo: the scan attachment of a letter the caller can already read
             .sudo()
             .search(
                 [

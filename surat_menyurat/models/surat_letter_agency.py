@@ -148,10 +148,10 @@ class SuratLetterFlowAgency(models.AbstractModel):
         """The receipt (agenda number, who, when) onto the sending letter's line."""
         self._surat_delivery_receipt_remote()
         for letter in self.filtered(lambda lt: lt.origin_letter_id and lt.state != "draft"):
-            # sudo: the receipt crosses to the sending agency: only this agency's
-            # line of the original is found, and only the receipt is written
             line = (
                 self.env["surat.letter.delivery"]
+                # sudo: the receipt crosses to the sending agency: only this agency's
+                # line of the original is found, and only the receipt is written
                 .sudo()
                 .search(
                     [
@@ -173,9 +173,9 @@ class SuratLetterFlowAgency(models.AbstractModel):
         for letter in self.filtered(lambda lt: lt.origin_reference and lt.state != "draft"):
             url, _sep, rest = letter.origin_reference.partition(" / ")
             code, _sep, letter_id = rest.rpartition(" / ")
-            # sudo: the partner agency that sent it, to answer it; its secret stays there
             partner = (
                 self.env["surat.partner.agency"]
+                # sudo: the partner agency that sent it, to answer it; its secret stays there
                 .sudo()
                 .search(
                     [

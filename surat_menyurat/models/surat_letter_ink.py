@@ -35,9 +35,9 @@ class SuratLetterFlowInk(models.AbstractModel):
                 letter._ink_check_scan(scan["ink_scan_file"], vals.get("ink_scan_filename"))
         res = super().write(vals) if vals else True
         self.check_access("write")
-        # sudo: the guard allowed the upload; a scan uploaded before signing
-        # may be replaced by a better one until the letter is signed
         with letter_files_unlocked():
+            # sudo: the guard allowed the upload; a scan uploaded before signing
+            # may be replaced by a better one until the letter is signed
             super(SuratLetterFlowInk, self.sudo()).write(scan)
         return res
 
@@ -86,12 +86,13 @@ class SuratLetterFlowInk(models.AbstractModel):
         claim = self.number_reservation_id
         if claim:
             number = claim._use_for(self, template, unit)
-            # sudo (three reads below): the claim's own date, suffix and counter place, which
-            # clerks only read; _use_for above checked that this letter may use the claim
-            vals = {"letter_number": number, "letter_date": claim.sudo().date}
-            if not claim.sudo().suffix:
+            # sudo: the claim's own date, suffix and counter place, which clerks only
+            # read; _use_for above checked that this letter may use the claim
+            claim_sudo = claim.sudo()
+            vals = {"letter_number": number, "letter_date": claim_sudo.date}
+            if not claim_sudo.suffix:
                 # a plain reserved integer is the letter's place in the counter
-                vals.update(register_key=key, register_seq=claim.sudo().register_seq)
+                vals.update(register_key=key, register_seq=claim_sudo.register_seq)
             # the calling action checked who numbers the letter
             self._surat_flow_write(vals)
             return number

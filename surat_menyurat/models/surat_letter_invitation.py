@@ -76,6 +76,7 @@ class SuratLetterFlowInvitation(models.AbstractModel):
             # sudo: the event is made by the system for users disposed to attend
             # (they read the letter); only they see it (private)
             letter = letter.sudo()
+            # sudo: the event is private to the attendees the system invites
             Event = self.env["calendar.event"].sudo().with_context(no_mail_to_attendees=True)
             if letter.calendar_event_id:
                 Event.browse(letter.calendar_event_id.id).write(

@@ -182,7 +182,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
             if delegate not in self.delegate_user_ids:
                 # sudo: the delegate is given access to the letter he acts on
                 self.sudo().delegate_user_ids = [(4, delegate.id)]
-                # store the new access list now: record rules read it in SQL
+                # sudo: store the new access list now: record rules read it in SQL
                 self.sudo().flush_recordset(["access_user_ids"])
             return delegate
         return principal
@@ -264,6 +264,7 @@ class SuratLetterFlowOutgoing(models.AbstractModel):
         if self._is_memo() and not (self.recipient_user_ids or self._surat_delivery_targets()):
             raise UserError(_("Choose the internal addressees of this memo."))
         Review = self.env["surat.letter.review"].sudo()  # sudo: the chain is built by the flow
+        # sudo: the whole chain of the letter the caller submits, reviewers' rows included
         reviews = self.sudo().review_ids
         if reviews.filtered(lambda r: r.user_id == self.signer_id):
             raise UserError(_("The signer cannot also be a reviewer of the letter."))

@@ -23,9 +23,9 @@ class SuratDispositionFlowDigest(models.AbstractModel):
     def _surat_digest_users(self, company):
         """The heads of agency and the secretary (manager of the Sekretariat)."""
         heads = self.env["surat.letter"]._head_users(company)
-        # sudo: reading the org chart to find whom to send the digest to
         secretariats = (
             self.env["hr.department"]
+            # sudo: reading the org chart to find whom to send the digest to
             .sudo()
             .search([("company_id", "in", (company.id, False)), ("name", "=ilike", "sekretariat%")])
         )
@@ -145,8 +145,8 @@ class SuratDispositionFlowDigest(models.AbstractModel):
         body = env["surat.disposition"]._surat_digest_body(company, values)
         overdue = sum(count for _name, count, _oldest in values["units"])
         subject = env._("Letters: weekly digest, %(count)s overdue dispositions", count=overdue)
-        # sudo: the system sends the digest it built with the reader's own rights
         if user.email:
+            # sudo: the system sends the digest it built with the reader's own rights
             self.env["mail.mail"].sudo().create(
                 {
                     "subject": subject,

@@ -99,9 +99,9 @@ class SuratPartnerAgency(models.Model):
         code = payload.get("from")
         if not isinstance(code, str) or not code:
             return self.browse()
-        # sudo: an anonymous caller's message is checked against the secrets of the
-        # agencies configured with its code; nothing is returned to it
         signed = (
+            # sudo: an anonymous caller's message is checked against the secrets of the
+            # agencies configured with its code; nothing is returned to it
             self.sudo()
             .search([("remote_code", "=", code)])
             .filtered(lambda p: agency_message.verify(p.secret, body, signature))
