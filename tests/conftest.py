@@ -135,6 +135,20 @@ class OdooClient:
         return xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/{service}", allow_none=True)
 
 
+def query_db(db, sql, params=(), **dsn):
+    """Rows of one SQL query on ``db``, read straight from PostgreSQL (``dsn``: another
+    cluster's host and port); the tests' own look behind the server."""
+    import psycopg2  # noqa: PLC0415 (only the tests that look into the database)
+
+    conn = psycopg2.connect(dbname=db, **dsn)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(sql, params)
+            return cr.fetchall()
+    finally:
+        conn.close()
+
+
 class OdooServer:
     def __init__(self, url, db, log_path=None, gevent_port=None, process=None):
         self.url = url

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from conftest import ADMIN_LOGIN, ADMIN_PASSWORD, ROOT, TEST_DB, running_server
+from conftest import ADMIN_LOGIN, ADMIN_PASSWORD, ROOT, TEST_DB, query_db, running_server
 
 RESTORED = f"{TEST_DB}_restored"
 TABLES = (
@@ -38,16 +38,6 @@ def _tool(*args):
         text=True,
         check=False,
     )
-
-
-def _query(db, sql, params=()):
-    conn = psycopg2.connect(dbname=db)
-    try:
-        with conn.cursor() as cr:
-            cr.execute(sql, params)
-            return cr.fetchall()
-    finally:
-        conn.close()
 
 
 def _filestore(db):
@@ -77,18 +67,20 @@ def restored(odoo_server, tmp_path_factory):
 
 def test_round_trip_keeps_every_row_and_file(restored):
     for table in TABLES:
-        [(live,)] = _query(TEST_DB, f"SELECT count(*) FROM {table}")  # noqa: S608
-        [(back,)] = _query(RESTORED, f"SELECT count(*) FROM {table}")  # noqa: S608
+        [(live,)] = query_db(TEST_DB, f"SELECT count(*) FROM {table}")  # noqa: S608
+        [(back,)] = query_db(RESTORED, f"SELECT count(*) FROM {table}")  # noqa: S608
         assert back == live, table
     store = _filestore(RESTORED)
-    files = _query(RESTORED, "SELECT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL")
+    files = query_db(
+        RESTORED, "SELECT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL"
+    )
     assert files
     for (fname,) in files:
         # the filestore is content-addressed: each file is named by its SHA-1
         digest = hashlib.sha1((store / fname).read_bytes()).hexdigest()  # noqa: S324
         assert digest == os.path.basename(fname), fname
     # every letter's scan and signed PDF: the SHA-256 the letter stored
-    scans = _query(
+    scans = query_db(
         RESTORED,
         """
         SELECT l.id, a.store_fname, COALESCE(
@@ -108,7 +100,7 @@ def test_round_trip_keeps_every_row_and_file(restored):
 def test_restored_server_serves_the_letters(restored, admin):
     """The restored database serves the same letters as the live one, files included."""
     letters = admin.call_kw("surat.letter", "search_count", [[]])
-    [(letter_id, sha256)] = _query(
+    [(letter_id, sha256)] = query_db(
         RESTORED,
         "SELECT id, scan_sha256 FROM surat_letter "
         "WHERE scan_sha256 IS NOT NULL ORDER BY id LIMIT 1",
@@ -142,7 +134,7 @@ def test_restore_refuses_a_damaged_archive(restored, tmp_path):
     result = _tool("restore", damaged, name)
     assert result.returncode != 0
     assert "altered" in result.stderr
-    assert not _query("postgres", "SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+    assert not query_db("postgres", "SELECT 1 FROM pg_database WHERE datname = %s", (name,))
 
 
 def test_backup_refuses_a_missing_file(odoo_server, tmp_path):

@@ -39,7 +39,6 @@ from concurrent.futures import ThreadPoolExecutor
 from glob import glob
 from pathlib import Path
 
-import psycopg2
 import pytest
 import requests
 from adversarial import filestore_dir
@@ -49,6 +48,7 @@ from conftest import (
     ODOO_CONF,
     TEST_DB,
     RPCError,
+    query_db,
     running_server,
 )
 from test_concurrency import _make_users
@@ -75,16 +75,6 @@ def _pdf(tag):
 
 def _sha256(raw):
     return hashlib.sha256(raw).hexdigest()
-
-
-def _query(db, sql, params=(), **dsn):
-    conn = psycopg2.connect(dbname=db, **dsn)
-    try:
-        with conn.cursor() as cr:
-            cr.execute(sql, params)
-            return cr.fetchall()
-    finally:
-        conn.close()
 
 
 def _run(cmd, **kwargs):
@@ -227,7 +217,7 @@ def _burst(server, clients, step, enough=lambda: False):
 
 def _scan_file_ok(db, letter_id, expected_sha256):
     """The letter's scan attachment: one, its file on disk, sha1 and SHA-256 as stored."""
-    rows = _query(
+    rows = query_db(
         db,
         "SELECT store_fname, checksum, surat_sha256 FROM ir_attachment "
         "WHERE res_model = 'surat.letter' AND res_field = 'scan_file' AND res_id = %s",
@@ -256,22 +246,22 @@ def _clean_log(server):
 
 def _database_whole(db):
     """No counter integer given twice, no file or number claim left by a lost letter."""
-    assert not _query(
+    assert not query_db(
         db,
         "SELECT id FROM ir_attachment a WHERE res_model = 'surat.letter' AND res_id IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM surat_letter l WHERE l.id = a.res_id)",
     ), "a letter's file without its letter"
-    assert not _query(
+    assert not query_db(
         db,
         "SELECT id FROM surat_number_reservation r WHERE kind = 'letter' "
         "AND NOT EXISTS (SELECT 1 FROM surat_letter l WHERE l.id = r.letter_id)",
     ), "a number claimed by no letter"
-    assert not _query(
+    assert not query_db(
         db,
         "SELECT register_key, register_seq FROM surat_letter WHERE register_seq IS NOT NULL "
         "GROUP BY 1, 2 HAVING count(*) > 1",
     ), "a counter integer was given to two letters"
-    assert not _query(
+    assert not query_db(
         db,
         "SELECT register_key, register_seq, suffix FROM surat_number_reservation "
         "GROUP BY 1, 2, 3 HAVING count(*) > 1",
@@ -318,7 +308,7 @@ def test_kill_during_registrations_loses_nothing(crash_db, crew):
     assert len([a for a in acked.values() if a["number"]]) >= MIN_ACKED
 
     with running_server(crash_db, "crash-register-2.log") as server:
-        rows = _query(
+        rows = query_db(
             crash_db,
             "SELECT id, state, agenda_number, register_key, register_seq, scan_sha256 "
             "FROM surat_letter WHERE subject LIKE %s",
@@ -346,7 +336,7 @@ def test_kill_during_registrations_loses_nothing(crash_db, crew):
         keys = {row[3] for row in rows if row[3]}
         assert len(keys) == 1, keys  # one counter: this agency, this year
         (key,) = keys
-        [(before,)] = _query(
+        [(before,)] = query_db(
             crash_db,
             "SELECT COALESCE(MAX(register_seq), 0) FROM surat_letter "
             "WHERE register_key = %s AND NOT subject LIKE %s",
@@ -361,7 +351,7 @@ def test_kill_during_registrations_loses_nothing(crash_db, crew):
             assert _sha256(base64.b64decode(read["scan_file"])) == ack["sha256"]
         # numbers of killed transactions are not lost: the next one continues the counter
         last_id = register(clients[0], 0)
-        [(last_key, last_seq)] = _query(
+        [(last_key, last_seq)] = query_db(
             crash_db,
             "SELECT register_key, register_seq FROM surat_letter WHERE id = %s",
             (last_id,),
@@ -437,7 +427,7 @@ def test_kill_during_signings_loses_nothing(crash_db, crew):
     assert signed, "no signature was acknowledged before the kill"
 
     with running_server(crash_db, "crash-sign-2.log") as server:
-        rows = _query(
+        rows = query_db(
             crash_db,
             """SELECT l.id, l.state, l.letter_number, l.register_key, l.register_seq,
                       l.signed_date, l.signed_pdf_sha256, a.store_fname, a.checksum,
@@ -463,7 +453,7 @@ def test_kill_during_signings_loses_nothing(crash_db, crew):
             _file_ok(crash_db, (fname, checksum, file_sha), sha256)
             seqs.append(seq)
         unsigned = {row[0] for row in rows if row[1] == "to_sign"}
-        assert not _query(
+        assert not query_db(
             crash_db,
             "SELECT id FROM ir_attachment WHERE res_model = 'surat.letter' AND res_id IN %s",
             (tuple(unsigned) or (0,),),
@@ -481,14 +471,14 @@ def test_kill_during_signings_loses_nothing(crash_db, crew):
             )
             assert _sha256(base64.b64decode(attachment["datas"])) == letter["signed_pdf_sha256"]
         # a letter left unsigned by the kill is signed now, right after the committed numbers
-        letter_id, signer_uid = _query(
+        letter_id, signer_uid = query_db(
             crash_db,
             "SELECT id, signer_id FROM surat_letter WHERE id IN %s AND state = 'to_sign' LIMIT 1",
             (tuple(prepared),),
         )[0]
         signer = clients[[c.uid for c in clients].index(signer_uid)]
         signer.call_kw("surat.letter", "action_sign", [[letter_id]])
-        [(seq,)] = _query(
+        [(seq,)] = query_db(
             crash_db, "SELECT register_seq FROM surat_letter WHERE id = %s", (letter_id,)
         )
         assert seq == len(seqs) + 1
@@ -700,7 +690,7 @@ def test_postgresql_restart_clean_errors_and_recovery(cluster):
         assert acked[last_id] not in (None, "registered")
 
     # what was acknowledged, before, during or after the outage, is there and whole
-    rows = _query(
+    rows = query_db(
         CRASH_DB,
         "SELECT id, state, agenda_number, register_key, register_seq FROM surat_letter "
         "WHERE subject LIKE %s ORDER BY register_seq",
@@ -715,7 +705,7 @@ def test_postgresql_restart_clean_errors_and_recovery(cluster):
             assert number == "registered" or letters[letter_id][2] == number, letter_id
     for _id, state, number, key, seq in rows:
         assert (state == "draft") == (number is None) == (key is None) == (seq is None), _id
-    [(key, before)] = _query(
+    [(key, before)] = query_db(
         CRASH_DB,
         "SELECT register_key, (SELECT COALESCE(MAX(register_seq), 0) FROM surat_letter o "
         "WHERE o.register_key = l.register_key AND NOT o.subject LIKE %s) "

@@ -39,6 +39,7 @@ import adversarial as adv
 import pytest
 import requests
 from conftest import LOG_DIR, ROOT
+from pdf_file import pdf_file
 
 SEED = int(os.environ.get("FUZZ_SEED", "1405"))
 PER_FIELD = int(os.environ.get("FUZZ_PER_FIELD", "3"))
@@ -74,19 +75,6 @@ FRAME = re.compile(r'File "([^"]+)", line \d+, in (\S+)')
 # ---------------------------------------------------------------------------
 # Hostile files
 # ---------------------------------------------------------------------------
-def _pdf(objects, tail=b"%%EOF\n"):
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n" % (len(objects) + 1, xref)
-    return out + tail
-
-
 def _page(extra=b""):
     return [
         b"<</Type/Catalog/Pages 2 0 R" + extra + b">>",
@@ -107,7 +95,7 @@ def _objstm_pdf():
         + data
         + b"\nendstream"
     )
-    return _pdf(objects)
+    return pdf_file(objects)
 
 
 def zip_bomb(entries=256, size=16 * 1024 * 1024):
@@ -164,7 +152,7 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
-GOOD_PDF = _pdf(_page())
+GOOD_PDF = pdf_file(_page())
 
 
 def hostile_files():
@@ -174,20 +162,20 @@ def hostile_files():
         (
             "pdf_js",
             "surat.pdf",
-            _pdf(_page(b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>")),
+            pdf_file(_page(b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>")),
             "konten aktif",
         ),
         (
             "pdf_js_hex",
             "surat.pdf",
-            _pdf(_page(b"/OpenAction<</S/J#61vaScript/J#53(x)>>")),
+            pdf_file(_page(b"/OpenAction<</S/J#61vaScript/J#53(x)>>")),
             "konten aktif",
         ),
         ("pdf_js_objstm", "surat.pdf", _objstm_pdf(), "konten aktif"),
         (
             "pdf_launch",
             "surat.pdf",
-            _pdf(_page(b"/OpenAction<</S/Launch/F(cmd.exe)>>")),
+            pdf_file(_page(b"/OpenAction<</S/Launch/F(cmd.exe)>>")),
             "konten aktif",
         ),
         ("zip_bomb", "surat.docx", zip_bomb(), "dokumen Office"),

@@ -180,6 +180,18 @@ class OdooUser(HttpUser):
     def home(self):
         self.rpc.kw(rt.HOME, "surat.letter", "surat_home_data")
 
+    def accept_report(self, role):
+        """Accept one of the reports sent back on the dispositions this user gave."""
+        reports = self.list(
+            f"{role}: reports list",
+            "surat.disposition",
+            [("author_id", "=", self.rpc.uid), ("state", "=", "reported")],
+        )
+        if not reports["records"]:
+            return self.home()
+        chosen = random.choice(reports["records"])["id"]
+        self.rpc.button(f"{role}: accept report", "surat.disposition", "action_accept", [chosen])
+
     def wizard(self, prefix, model, action, values):
         """A button that opens a wizard: the action, the wizard's defaults (onchange),
         its save with the user's choices, and its confirm button."""
@@ -309,15 +321,7 @@ class Head(OdooUser):
         self.wizard("head: dispose", "surat.letter.dispose", action, values)
 
     def accept(self):
-        reports = self.list(
-            "head: reports list",
-            "surat.disposition",
-            [("author_id", "=", self.rpc.uid), ("state", "=", "reported")],
-        )
-        if not reports["records"]:
-            return self.home()
-        chosen = random.choice(reports["records"])["id"]
-        self.rpc.button("head: accept report", "surat.disposition", "action_accept", [chosen])
+        self.accept_report("head")
 
 
 class DivisionHead(OdooUser):
@@ -369,17 +373,7 @@ class DivisionHead(OdooUser):
         self.wizard("division head: forward", "surat.letter.dispose", action, values)
 
     def accept(self):
-        reports = self.list(
-            "division head: reports list",
-            "surat.disposition",
-            [("author_id", "=", self.rpc.uid), ("state", "=", "reported")],
-        )
-        if not reports["records"]:
-            return self.home()
-        chosen = random.choice(reports["records"])["id"]
-        self.rpc.button(
-            "division head: accept report", "surat.disposition", "action_accept", [chosen]
-        )
+        self.accept_report("division head")
 
     def report_back(self):
         ready = self.inbox(

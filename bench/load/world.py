@@ -9,10 +9,16 @@ import base64
 import itertools
 import os
 import random
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import requests
+
+# tests/pdf_file.py: the same PDF writer as the black-box tests (also in Locust's venv)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from pdf_file import pdf_file  # noqa: E402
 
 OPEN = ["sent", "read", "in_progress"]
 # division head -> the staff he forwards to (demo org chart)
@@ -77,19 +83,7 @@ def make_pdf(size, label):
         % (width, height, len(image), image),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def letter_values(clerk_uid, size):

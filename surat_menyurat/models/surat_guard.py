@@ -239,16 +239,19 @@ class SuratPointerGuard(models.AbstractModel):
                     )
                 )
 
+    def _surat_check_vals(self, vals):
+        """What every create and write of a guarded model checks: shapes, then pointers."""
+        self._surat_check_input(vals)
+        self._surat_check_pointers(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._surat_check_input(vals)
-            self._surat_check_pointers(vals)
+            self._surat_check_vals(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._surat_check_input(vals)
-        self._surat_check_pointers(vals)
+        self._surat_check_vals(vals)
         return super().write(vals)
 
     def onchange(self, values, field_names, fields_spec):
@@ -274,6 +277,11 @@ class SuratGuardMixin(models.AbstractModel):
         roles = {"user"}
         roles.update(role for role, xmlid in GROUP_ROLES if user.has_group(xmlid))
         return roles
+
+    def _surat_check_vals(self, vals):
+        # the shapes were checked first thing by _surat_guard_create/_surat_guard_write,
+        # before the policy read the values
+        self._surat_check_pointers(vals)
 
     def _surat_roles(self):
         """Roles of the current user on this record; models add theirs."""
