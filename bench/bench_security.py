@@ -162,7 +162,8 @@ def fill(cr, n_letters, n_users):
         INSERT INTO surat_letter (id, direction, state, subject, security_level, urgency,
                                   company_id, department_id, user_id, create_uid,
                                   registered_by_id, received_date, letter_date,
-                                  agenda_number, letter_number, create_date, write_date)
+                                  agenda_number, letter_number, delivery_state,
+                                  create_date, write_date)
         SELECT %(base)s + g, 'incoming',
                (ARRAY['registered', 'in_progress', 'done'])[1 + g %% 3],
                'Surat perihal ' || md5(g::text),
@@ -175,7 +176,7 @@ def fill(cr, n_letters, n_users):
                (%(users)s::int[])[1 + (g * 17) %% %(nusers)s],
                now() - (g * interval '30 seconds'),
                (now() - (g * interval '30 seconds'))::date,
-               g || '/SM/2026', 'B-' || g, now(), now()
+               g || '/SM/2026', 'B-' || g, 'none', now(), now()
           FROM (SELECT g, random() AS r FROM generate_series(1, %(n)s) g) s
     """,
         dict(

@@ -36,6 +36,11 @@ from .surat_letter_text import NIK_RE, STOP_WORDS
 RANK_LIMIT = 500
 # up to this many matches, the search passes their ids (see _search_fulltext)
 ID_LIMIT = 20000
+# the probe for those ids runs when PostgreSQL expects at most this many matches
+PROBE_LIMIT = 40000
+# of a query matching more, the first this many stand witness that it is broad
+# (see _fulltext_broad)
+RANK_SAMPLE = 2000
 # a query of hot words only that this share of the letters match (estimated from
 # the words' shares) is checked on the letters by their hot bits (see _search)
 HOT_SHARE = 0.8
@@ -223,12 +228,15 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         scope = self.env.cr.cache.get("surat_fts_scope")
         if scope is not None and value in scope:
             return scope[value]
-        domain = self._fulltext_domain(tsqueries)
+        domain, sample = self._fulltext_domain(tsqueries)
         if scope is not None:
             scope[value] = domain
+            scope["sample", value] = sample
         return domain
 
     def _fulltext_domain(self, tsqueries):
+        """The domain on ``id`` of the letters matching, and, when more than
+        ``ID_LIMIT`` match, the first ``RANK_SAMPLE`` of them found (or None)."""
         self._fulltext_flush()
         match = tsquery_match(tsqueries, SQL.identifier("tsv"))
         # the planner's estimate (from the vectors' statistics) first: for a
@@ -239,7 +247,7 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         )[0][0]
         estimate = plan[0]["Plan"]["Plan Rows"]
         rows = []
-        if estimate <= 2 * ID_LIMIT:
+        if estimate <= PROBE_LIMIT:
             rows = self.env.execute_query(
                 SQL(
                     "SELECT letter_id FROM surat_letter_text WHERE %s LIMIT %s",
@@ -247,12 +255,41 @@ class SuratLetterFlowFulltext(models.AbstractModel):
                     ID_LIMIT + 1,
                 )
             )
-        if estimate <= 2 * ID_LIMIT and len(rows) <= ID_LIMIT:
+        if estimate <= PROBE_LIMIT and len(rows) <= ID_LIMIT:
             # a few matches: their ids, so that PostgreSQL reads just these letters
             # by id (it would rather scan every letter against a subquery); the
             # record rules still apply to them
-            return [("id", "in", [row[0] for row in rows])]
-        return [("id", "in", SQL("(SELECT letter_id FROM surat_letter_text WHERE %s)", match))]
+            return [("id", "in", [row[0] for row in rows])], None
+        subquery = SQL("(SELECT letter_id FROM surat_letter_text WHERE %s)", match)
+        return [("id", "in", subquery)], [row[0] for row in rows[:RANK_SAMPLE]] or None
+
+    def _fulltext_broad(self, domain):
+        """Whether more than ``RANK_LIMIT`` letters the user may read match.
+
+        Counting them under the rules hashes every match of a broad query. When
+        each full-text condition matched more than ``ID_LIMIT`` letters, the
+        first ones the probe found (_fulltext_domain) are counted instead: if
+        more than ``RANK_LIMIT`` of those are readable, so are the matches.
+        Otherwise, or outside a list call, the matches are counted.
+        """
+        scope = self.env.cr.cache.get("surat_fts_scope")
+        if scope is not None and not any(isinstance(item, str) and item != "&" for item in domain):
+            sampled, samples = [], []
+            for leaf in domain:
+                if isinstance(leaf, str):
+                    continue
+                if len(leaf) == 3 and leaf[0] == "fulltext" and isinstance(leaf[2], str):
+                    self._search_fulltext("ilike", leaf[2])  # the probe, once per list call
+                    samples.append(scope.get(("sample", leaf[2])))
+                    leaf = ("id", "in", samples[-1] or [])
+                sampled.append(leaf)
+            if (
+                samples
+                and all(samples)
+                and self.search_count(sampled, limit=RANK_LIMIT + 1) > RANK_LIMIT
+            ):
+                return True
+        return self.search_count(domain, limit=RANK_LIMIT + 1) > RANK_LIMIT
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
@@ -297,7 +334,7 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         tsqueries = values and fulltext_tsquery(self.env, " ".join(str(v) for v in values))
         # ranking reads every match's vector: for a broad query (a word most
         # letters contain) the newest come first instead (counted under the rules)
-        if not tsqueries or self.search_count(domain, limit=RANK_LIMIT + 1) > RANK_LIMIT:
+        if not tsqueries or self._fulltext_broad(domain):
             return super().search_fetch(domain, field_names, offset, limit, order)
         query = self._search(domain, offset=offset, limit=limit, order=self._order)
         if query.is_empty():
@@ -317,14 +354,17 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         for letter in self:
             letter.fulltext_snippet = False
 
-    def _fulltext_snippets(self, terms):
-        """{letter id: snippet} of the query `terms` for the letters the user may read."""
+    def _fulltext_snippets(self, terms, read=False):
+        """{letter id: snippet} of the query `terms` for the letters the user may read.
+
+        ``read``: the caller has just read these letters as the user (the list's
+        own page, web_read checked each): not checked again.
+        """
         tsqueries = isinstance(terms, str) and fulltext_tsquery(self.env, terms)
         snippets = {}
         # a list without a full-text search: no snippet, no query
-        ids = tsqueries and [
-            i for i in (self - self._surat_unreadable())._ids if isinstance(i, int)
-        ]
+        letters = self if read else self - self._surat_unreadable()
+        ids = tsqueries and [i for i in letters._ids if isinstance(i, int)]
         if ids:
             self._fulltext_flush()
             # only letters the real user may read (checked above)
@@ -345,6 +385,62 @@ class SuratLetterFlowFulltext(models.AbstractModel):
             snippets = {letter_id: make_snippet(text, forms) for letter_id, text in rows}
         return snippets
 
+    def _fulltext_web_search_read(self, domain, specification, offset, limit, order, count_limit):
+        """The list call of a full-text search in one pass under the rules, or None.
+
+        Odoo's list call walks the matching letters under the record rules up
+        to three times (our relevance check, the page, the capped count): for a
+        word of 1 % of a million letters, three times ~10,000 letters. Here the
+        readable matches, in the list's order and at most as many as the count
+        needs, are read once; the relevance order, the page and the count come
+        from them. Not for a query of hot words (see _search), whose letters
+        the list finds in its own order after a page's worth, nor for a
+        query matching more than ``ID_LIMIT`` letters.
+        """
+        values = _fulltext_values(domain)
+        if not values or not limit or not count_limit:
+            return None
+        cap = max(count_limit, offset + limit, RANK_LIMIT + 1)
+        if cap > ID_LIMIT + 1 or not all(isinstance(value, str) for value in values):
+            return None
+        if any(_hot_condition(self.env, value, self._table) is not None for value in values):
+            return None
+        # only when each query matches few letters (their ids, see _fulltext_domain):
+        # for a broader one, the list finds its page and its count by walking the
+        # letters, which a single ordered pass would not (it sorts every match)
+        if not all(
+            isinstance(self._search_fulltext("ilike", value)[0][2], list) for value in values
+        ):
+            return None
+        # under the record rules (a search as the user), like the page and the count
+        ids = list(self._search(domain, order=order or self._order, limit=cap))
+        tsqueries = fulltext_tsquery(self.env, " ".join(str(v) for v in values))
+        if not order and tsqueries and ids and len(ids) <= RANK_LIMIT:
+            # by relevance, as search_fetch does (readable matches only)
+            rank = dict(
+                self.env.execute_query(
+                    SQL(
+                        "SELECT letter_id, ts_rank_cd(tsv, %s) FROM surat_letter_text"
+                        " WHERE letter_id IN %s",
+                        tsquery_sql(tsqueries),
+                        tuple(ids),
+                    )
+                )
+            )
+            ids.sort(key=lambda i: (rank.get(i) is None, -(rank.get(i) or 0), -i))
+        records = self.browse(ids[offset : offset + limit])
+        records.fetch([name for name in specification if name in self._fields])
+        values_records = records.web_read(specification)
+        if not values_records:
+            return {"length": 0, "records": []}
+        # as _format_web_search_read_results, the count being the ids read (capped)
+        length = len(values_records) + offset
+        if (len(values_records) == limit and count_limit > length) or self.env.context.get(
+            "force_search_count"
+        ):
+            length = min(len(ids), count_limit)
+        return {"length": length, "records": values_records}
+
     @api.model
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None
@@ -357,21 +453,26 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         outer = "surat_fts_scope" in cache
         cache.setdefault("surat_fts_scope", {})
         try:
-            result = super().web_search_read(
-                domain,
-                specification,
-                offset=offset,
-                limit=limit,
-                order=order,
-                count_limit=count_limit,
+            result = self._fulltext_web_search_read(
+                domain, specification, offset, limit, order, count_limit
             )
+            if result is None:
+                result = super().web_search_read(
+                    domain,
+                    specification,
+                    offset=offset,
+                    limit=limit,
+                    order=order,
+                    count_limit=count_limit,
+                )
         finally:
             if not outer:
                 cache.pop("surat_fts_scope", None)
         if wants:
             terms = " ".join(str(v) for v in _fulltext_values(domain) if isinstance(v, str))
             records = result["records"]
-            snippets = self.browse([r["id"] for r in records])._fulltext_snippets(terms)
+            # the page the list found under the user's rules (and web_read read)
+            snippets = self.browse([r["id"] for r in records])._fulltext_snippets(terms, read=True)
             for record in records:
                 record["fulltext_snippet"] = snippets.get(record["id"]) or False
         return result

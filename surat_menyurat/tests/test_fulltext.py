@@ -141,6 +141,74 @@ class TestFulltext(SuratCommon):
         with patch.object(surat_letter_fulltext, "RANK_LIMIT", 1):
             self.assertEqual(Letter.search(domain).ids, [self.land.id, self.other.id])
 
+    def test_list_call_in_one_pass_same_as_search_and_count(self):
+        """The list call reads the readable matches once: its page, order and
+        capped count are those of a search and a count, for every role."""
+        extra = [
+            self._register(subject="Jembatan %s" % i, letter_number="J/%s/2026" % i)
+            for i in range(4)
+        ]
+        self._set_text(extra[0], "jembatan jembatan jembatan Selatpanjang")
+        users = (self.staff, self.registrar2, self.archivist, self.kabid, self.head)
+        for user in users:
+            Letter = self.Letter.with_user(user)
+            for query, order in (("jembatan", None), ("jemb", "id asc"), ("temuan", None)):
+                domain = [("fulltext", "ilike", query), ("company_id", "=", self.company.id)]
+                for offset, limit, count_limit in ((0, 80, 10001), (0, 2, 3), (2, 2, 10001)):
+                    result = Letter.web_search_read(
+                        domain,
+                        {"subject": {}},
+                        offset=offset,
+                        limit=limit,
+                        order=order,
+                        count_limit=count_limit,
+                    )
+                    expected = Letter.search(domain, offset=offset, limit=limit, order=order)
+                    total = Letter.search_count(domain)
+                    self.assertEqual([r["id"] for r in result["records"]], expected.ids)
+                    if expected:
+                        full = len(expected) == limit and offset + limit < count_limit
+                        self.assertEqual(
+                            result["length"],
+                            min(total, count_limit) if full else offset + len(expected),
+                        )
+                    if user != self.head:
+                        self.assertNotIn(self.secret.id, [r["id"] for r in result["records"]])
+        # by relevance: the letter whose text repeats the word comes before the others
+        staff = self.Letter.with_user(self.staff)
+        domain = [("fulltext", "ilike", "selatpanjang"), ("company_id", "=", self.company.id)]
+        result = staff.web_search_read(domain, {"subject": {}}, limit=80, count_limit=10001)
+        self.assertEqual([r["id"] for r in result["records"]], staff.search(domain).ids)
+        self.assertEqual({r["id"] for r in result["records"]}, {self.land.id, extra[0].id})
+
+    def test_broad_query_decided_by_the_first_matches(self):
+        """When more than ID_LIMIT letters match, the first ones found decide
+        that the list comes newest first (more than RANK_LIMIT readable among
+        them), for each role among what it may read."""
+        word = "zuriatbengkalis"
+        letters = [
+            self._register(subject="Surat %s" % i, received_date=datetime(2026, 3, i + 1, 3, 0))
+            for i in range(4)
+        ]
+        for i, letter in enumerate(letters):
+            # by relevance the oldest would come first
+            self._set_text(letter, " ".join([word] * (4 - i)))
+        self._set_text(self.secret, word)
+        domain = [("fulltext", "ilike", word)]
+        with (
+            patch.object(surat_letter_fulltext, "RANK_LIMIT", 1),
+            patch.object(surat_letter_fulltext, "ID_LIMIT", 2),
+        ):
+            for user in (self.staff, self.registrar2, self.head):
+                Letter = self.Letter.with_user(user)
+                found = Letter.web_search_read(domain, {}, limit=80, count_limit=10001)
+                expected = Letter.search(domain, order="received_date desc, id desc")
+                self.assertEqual([r["id"] for r in found["records"]], expected.ids)
+                self.assertEqual(found["length"], len(expected))
+                self.assertEqual(self.secret in expected, user == self.head)
+        ranked = self.Letter.with_user(self.staff).search(domain)
+        self.assertEqual(ranked.ids, [letter.id for letter in letters])
+
     def test_snippet_highlights_and_masks_nik(self):
         snippet = self._snippet(self.land, self.registrar, "jembatan")
         self.assertIn("<mark>jembatan</mark>", snippet)
