@@ -441,6 +441,11 @@ def test_wrong_values_change_nothing(fz, capsys):
             None,
             {"letter_id": fz.out_draft, "user_ids": [[6, 0, [a["kabid"].uid]]], "reason": "Fuzz"},
         ),
+        # the import, export and book wizards
+        (a["registrar"], "surat.history.import", None, {"data_file": "eA=="}),
+        (a["registrar"], "surat.history.export", None, {}),
+        (a["archivist"], "surat.retention.import", None, {"data_file": "eA=="}),
+        (a["staff"], "surat.agenda.book.wizard", None, {}),
     ]
     for actor, model, record, vals in targets:
         fields = _fields(actor, model)

@@ -23,6 +23,8 @@ never show their display name to a user who may not read them (Odoo reads the
 display name of a many2one as superuser).
 """
 
+import base64
+import binascii
 import contextlib
 import contextvars
 import datetime
@@ -157,7 +159,16 @@ def _value_fits(field, value, env):
     if kind in ("float", "monetary"):
         return isinstance(value, int | float)
     if kind == "binary":
-        return isinstance(value, str | bytes)
+        # base64, as the web client sends a file: the attachment would fail to decode it
+        if isinstance(value, str):
+            value = value.encode("ascii", "replace")
+        if not isinstance(value, bytes):
+            return False
+        try:
+            base64.b64decode(value.translate(None, b"\r\n"), validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return True
     return True
 
 
@@ -213,8 +224,12 @@ class SuratPointerGuard(models.AbstractModel):
             if not field:
                 raise UserError(self.env._("Unknown field: %(name)s.", name=name))
             if value is None or value is False:
-                if field.required and field.type in ("integer", "float", "monetary"):
-                    # the ORM would store 0 in a required number
+                if field.required and (
+                    field.type in ("integer", "float", "monetary")
+                    or (field.type == "binary" and field.attachment)
+                ):
+                    # the ORM would store 0 in a required number, and nothing
+                    # at all for a required file kept as an attachment
                     raise UserError(
                         self.env._(
                             "%(field)s is required.", field=field._description_string(self.env)

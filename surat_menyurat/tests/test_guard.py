@@ -240,3 +240,32 @@ class TestHostileInsider(OutgoingCommon):
                     names |= fields_by_role
             missing = names - set(self.env[model]._fields)
             self.assertFalse(missing, f"{model}: {sorted(missing)}")
+
+    def test_wizards_refuse_values_of_the_wrong_shape(self):
+        """The import, export and book wizards check their input like the letter:
+        a clear message, no half-made wizard (a file that is not base64 would
+        have failed in the attachment)."""
+        cases = [
+            (self.registrar, "surat.history.import", {"data_file": "!!! bukan base64"}),
+            (self.registrar, "surat.history.import", {"data_file": PDF_B64, "book_type": "x"}),
+            (self.registrar, "surat.history.export", {"date_from": "2026-13-45"}),
+            (self.archivist, "surat.retention.import", {"data_file": ["a"]}),
+            (self.archivist, "surat.retention.import", {"data_file": False}),
+            (self.archivist, "surat.retention.import", {"data_file": PDF_B64, "no_such": 1}),
+            (self.staff, "surat.agenda.book.wizard", {"department_id": "abc"}),
+        ]
+        for user, model, vals in cases:
+            Wizard = self.env[model].with_user(user)
+            before = Wizard.sudo().search_count([])
+            with self.assertRaises(UserError, msg=f"{model} {vals}"):
+                Wizard.create(vals)
+            self.assertEqual(Wizard.sudo().search_count([]), before)
+        wizard = (
+            self.env["surat.history.import"]
+            .with_user(self.registrar)
+            .create({"data_file": PDF_B64})
+        )
+        with self.assertRaises(UserError):
+            wizard.write({"column_ids": [[0, 0, "x"]]})
+        with self.assertRaises(UserError):
+            wizard.write({"scan_zip": 12345})

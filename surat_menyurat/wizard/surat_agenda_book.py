@@ -26,6 +26,8 @@ class SuratAgendaBookWizard(models.TransientModel):
     """
 
     _name = "surat.agenda.book.wizard"
+    # values of the wrong shape refused with a clear message (surat_guard.py)
+    _inherit = ["surat.pointer.guard"]
     _description = "Agenda Book"
 
     @api.model

@@ -25,6 +25,8 @@ BOOKS = ("incoming", "outgoing", "memo", "disposition")
 
 class SuratHistoryExport(models.TransientModel):
     _name = "surat.history.export"
+    # values of the wrong shape refused with a clear message (surat_guard.py)
+    _inherit = ["surat.pointer.guard"]
     _description = "Export Letters for Another System"
 
     date_from = fields.Date(string="From", help="Empty: from the first letter.")

@@ -87,6 +87,8 @@ CHUNK_SCAN_BYTES = 64 * 1024**2
 
 class SuratHistoryImportColumn(models.TransientModel):
     _name = "surat.history.import.column"
+    # values of the wrong shape refused with a clear message (surat_guard.py)
+    _inherit = ["surat.pointer.guard"]
     _description = "Column of an Old Agenda Book"
     _order = "column_index"
 
@@ -101,6 +103,8 @@ class SuratHistoryImportColumn(models.TransientModel):
 
 class SuratHistoryImport(models.TransientModel):
     _name = "surat.history.import"
+    # values of the wrong shape refused with a clear message (surat_guard.py)
+    _inherit = ["surat.pointer.guard"]
     _description = "Import Old Agenda Books"
 
     data_file = fields.Binary(string="Agenda Book", required=True)

@@ -28,6 +28,8 @@ class SuratRetentionImport(models.TransientModel):
     """
 
     _name = "surat.retention.import"
+    # values of the wrong shape refused with a clear message (surat_guard.py)
+    _inherit = ["surat.pointer.guard"]
     _description = "Import a Retention Schedule"
 
     data_file = fields.Binary(string="Schedule File", required=True)
