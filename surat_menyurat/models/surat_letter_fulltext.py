@@ -278,7 +278,12 @@ class SuratLetterFlowFulltext(models.AbstractModel):
             for leaf in domain:
                 if isinstance(leaf, str):
                     continue
-                if len(leaf) == 3 and leaf[0] == "fulltext" and isinstance(leaf[2], str):
+                if (
+                    len(leaf) == 3
+                    and leaf[0] == "fulltext"
+                    and leaf[1] in ("=", "ilike")
+                    and isinstance(leaf[2], str)
+                ):
                     self._search_fulltext("ilike", leaf[2])  # the probe, once per list call
                     samples.append(scope.get(("sample", leaf[2])))
                     leaf = ("id", "in", samples[-1] or [])
@@ -398,7 +403,11 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         query matching more than ``ID_LIMIT`` letters.
         """
         values = _fulltext_values(domain)
-        if not values or not limit or not count_limit:
+        # anything but a page of the list as the web client asks it: Odoo's own path
+        numbers = (offset, limit, count_limit)
+        if not values or not all(type(n) is int for n in numbers) or min(numbers) < 0:
+            return None
+        if not limit or not count_limit:
             return None
         cap = max(count_limit, offset + limit, RANK_LIMIT + 1)
         if cap > ID_LIMIT + 1 or not all(isinstance(value, str) for value in values):

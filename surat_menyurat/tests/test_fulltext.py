@@ -174,6 +174,11 @@ class TestFulltext(SuratCommon):
                         )
                     if user != self.head:
                         self.assertNotIn(self.secret.id, [r["id"] for r in result["records"]])
+        # without a count limit, Odoo's own path: the same answer
+        staff = self.Letter.with_user(self.staff)
+        domain = [("fulltext", "ilike", "jembatan"), ("company_id", "=", self.company.id)]
+        expected = staff.web_search_read(domain, {"subject": {}}, limit=80, count_limit=10001)
+        self.assertEqual(staff.web_search_read(domain, {"subject": {}}, limit=80), expected)
         # by relevance: the letter whose text repeats the word comes before the others
         staff = self.Letter.with_user(self.staff)
         domain = [("fulltext", "ilike", "selatpanjang"), ("company_id", "=", self.company.id)]
