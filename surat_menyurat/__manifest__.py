@@ -2,7 +2,7 @@
     "name": "Surat Menyurat",
     "summary": "Official correspondence of an Indonesian regional agency: "
     "incoming letters, dispositions, outgoing letters, archive",
-    "version": "18.0.2.2.0",
+    "version": "18.0.2.3.0",
     "category": "Productivity/Correspondence",
     "author": "Diskominfotik Kabupaten Bengkalis",
     "website": "https://diskominfotik.bengkaliskab.go.id",

@@ -1,12 +1,12 @@
 """Full-text search of letters (contract.md, "Search").
 
 ``fulltext`` is a search-only field: ``('fulltext', 'ilike', 'sertif rapat')``
-keeps the letters whose indexed text (``surat_letter_text.tsv``, see
+keeps the letters whose search vector (``surat_letter.tsv``, see
 surat_letter_text.py) holds every word of the query as a prefix, stemmed or as
 written, or whose letter or agenda number starts with the query once spaces,
-slashes, dots and case are ignored. It is a plain condition on ``id``: the
-letter's record rules apply as to any other search, so a user never finds,
-counts or gets a snippet of a letter he may not read.
+slashes, dots and case are ignored. It is a condition on the letter's own row:
+the letter's record rules apply in the same pass, as to any other search, so a
+user never finds, counts or gets a snippet of a letter he may not read.
 
 With no order asked, results come by relevance (``ts_rank_cd``), when the
 query matches at most ``RANK_LIMIT`` letters the user may read; a broader
@@ -16,10 +16,19 @@ the letters the user may read; the list call (``web_search_read``) takes the
 words from its own domain, no context key. 16-digit numbers (NIK) are always
 masked in snippets.
 
-Broad queries: a query of "hot" words only (words most letters hold, chosen
-from the index's statistics; see surat_letter_text.py) is checked on each
-letter the list walks through by the letter's bits of hot words, without
-reading its vector (``_search``); it then costs about what the plain list costs.
+How the list finds its page (``_fulltext_web_search_read``): one pass reads
+the readable matches the GIN index finds, in the table's order, and stops
+after ``ID_LIMIT`` of them (or the count limit, if higher):
+
+- fewer: they are all the readable matches; sorted, they give the page, the
+  relevance order and the count;
+- more: the count is reached and the list comes newest first; its page is
+  found by walking the letters in the list's order, each one's vector read,
+  which stops after a page (a word of many letters finds one soon);
+- "hot" words only (words most letters hold, chosen from the index's
+  statistics; see surat_letter_text.py): the same walk for the page and the
+  count, each letter checked by the bits of the hot words it holds, without
+  reading its vector (``_search``).
 """
 
 import re
@@ -28,19 +37,17 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.models import regex_order
 from odoo.tools import SQL
 
 from .surat_letter_text import NIK_RE, STOP_WORDS
 
 # above this many matches, results come newest first rather than by relevance
 RANK_LIMIT = 500
-# up to this many matches, the search passes their ids (see _search_fulltext)
+# up to this many readable matches, the list reads them all in one pass (module doc)
 ID_LIMIT = 20000
-# the probe for those ids runs when PostgreSQL expects at most this many matches
+# a query PostgreSQL expects to match more letters is read only up to the count limit
 PROBE_LIMIT = 40000
-# of a query matching more, the first this many stand witness that it is broad
-# (see _fulltext_broad)
-RANK_SAMPLE = 2000
 # a query of hot words only that this share of the letters match (estimated from
 # the words' shares) is checked on the letters by their hot bits (see _search)
 HOT_SHARE = 0.8
@@ -98,6 +105,16 @@ def tsquery_sql(tsqueries):
 def tsquery_match(tsqueries, column):
     """The match condition: one ``@@`` per part, ORed."""
     return SQL(" OR ").join(SQL("%s @@ %s::tsquery", column, q) for q in tsqueries)
+
+
+def tsquery_walk(tsqueries, column):
+    """The match condition checked letter by letter: the function behind ``@@``,
+    which the GIN index does not serve, so that PostgreSQL walks the letters in
+    the list's order and stops at a page rather than reading every match."""
+    return SQL(
+        "(%s)",
+        SQL(" OR ").join(SQL("ts_match_vq(%s, %s::tsquery)", column, q) for q in tsqueries),
+    )
 
 
 def query_forms(tsqueries):
@@ -165,7 +182,7 @@ def _hot_condition(env, value, table):
     the bits of those its vector holds (``surat_letter.surat_fts_hot``). A letter
     whose bits hold, for every word of the query, a hot word it is a prefix of
     surely matches: its vector is not read. Any other letter is checked on its
-    vector (one lookup by letter, as exact as the index). Used only when the
+    vector (on its row, as exact as the index). Used only when the
     query's words are all hot and together match at least ``HOT_SHARE`` of
     the letters: the list then walks its letters in its own order and finds a
     page, or 10,001 for the capped count, after about as many letters.
@@ -190,15 +207,29 @@ def _hot_condition(env, value, table):
         checks.append(SQL("(%s & %s) <> 0", SQL.identifier(table, "surat_fts_hot"), bits))
     if share < HOT_SHARE:
         return None
-    # OFFSET 0: a lookup per letter whose bits do not tell, never a scan of
-    # every vector to hash the matching letters (the planner's alternative)
+    # the vector of a letter whose bits do not tell, read on its row (not through
+    # the index: the letters come in the list's order)
     return SQL(
-        "((%s) OR EXISTS (SELECT 1 FROM surat_letter_text t"
-        " WHERE t.letter_id = %s AND (%s) OFFSET 0))",
+        "((%s) OR %s)",
         SQL(" AND ").join(checks),
-        SQL.identifier(table, "id"),
-        tsquery_match(tsqueries, SQL("t.tsv")),
+        tsquery_walk(tsqueries, SQL.identifier(table, "tsv")),
     )
+
+
+def _top_leaves(domain):
+    """The domain's full-text leaves that are ANDed at its top (as the web
+    client joins its filters), or none when it holds another operator."""
+    if any(isinstance(item, str) and item != "&" for item in domain or []):
+        return []
+    return [
+        leaf
+        for leaf in domain or []
+        if isinstance(leaf, list | tuple)
+        and len(leaf) == 3
+        and leaf[0] == "fulltext"
+        and leaf[1] in ("=", "ilike")
+        and isinstance(leaf[2], str)
+    ]
 
 
 class SuratLetterFlowFulltext(models.AbstractModel):
@@ -218,119 +249,87 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         self.env["res.company"].flush_model(["surat_fulltext_nik"])
 
     def _search_fulltext(self, operator, value):
+        """A full-text condition under an OR or a NOT (those at the top of the
+        domain are conditions on the letter's row, see _search)."""
         if operator not in ("=", "ilike") or not isinstance(value, str):
             raise UserError(_("Search the letter contents with words (operators = and ilike)."))
         tsqueries = fulltext_tsquery(self.env, value)
         if tsqueries is None:
             return [("id", "=", 0)]
-        # one list call searches the same words up to three times (relevance
-        # check, page, count): within it (nothing is written in between) once
-        scope = self.env.cr.cache.get("surat_fts_scope")
-        if scope is not None and value in scope:
-            return scope[value]
-        domain, sample = self._fulltext_domain(tsqueries)
-        if scope is not None:
-            scope[value] = domain
-            scope["sample", value] = sample
-        return domain
-
-    def _fulltext_domain(self, tsqueries):
-        """The domain on ``id`` of the letters matching, and, when more than
-        ``ID_LIMIT`` match, the first ``RANK_SAMPLE`` of them found (or None)."""
         self._fulltext_flush()
         match = tsquery_match(tsqueries, SQL.identifier("tsv"))
-        # the planner's estimate (from the vectors' statistics) first: for a
-        # query it expects broad, the probe below would scan the table and read
-        # a vector per row (PostgreSQL does not count that cost) before giving up
+        return [("id", "in", SQL("(SELECT id FROM surat_letter WHERE %s)", match))]
+
+    def _fulltext_expected(self, tsqueries):
+        """How many letters PostgreSQL expects to match (from the vectors'
+        statistics, whoever may read them): only chooses how the list finds
+        its page, never shown to the user."""
+        match = tsquery_match(tsqueries, SQL.identifier("tsv"))
         plan = self.env.execute_query(
-            SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM surat_letter_text WHERE %s", match)
+            SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM surat_letter WHERE %s", match)
         )[0][0]
-        estimate = plan[0]["Plan"]["Plan Rows"]
-        rows = []
-        if estimate <= PROBE_LIMIT:
-            rows = self.env.execute_query(
-                SQL(
-                    "SELECT letter_id FROM surat_letter_text WHERE %s LIMIT %s",
-                    match,
-                    ID_LIMIT + 1,
-                )
-            )
-        if estimate <= PROBE_LIMIT and len(rows) <= ID_LIMIT:
-            # a few matches: their ids, so that PostgreSQL reads just these letters
-            # by id (it would rather scan every letter against a subquery); the
-            # record rules still apply to them
-            return [("id", "in", [row[0] for row in rows])], None
-        subquery = SQL("(SELECT letter_id FROM surat_letter_text WHERE %s)", match)
-        return [("id", "in", subquery)], [row[0] for row in rows[:RANK_SAMPLE]] or None
+        return plan[0]["Plan"]["Plan Rows"]
+
+    def _fulltext_order_columns(self, order):
+        """The letter's columns the list order names, or None when it names
+        anything else (a many2one sorts by another table, a translated field
+        by a language)."""
+        columns = []
+        for part in order.split(","):
+            found = regex_order.match(part)
+            name = found and found["field"].strip('"')
+            field = self._fields.get(name) if found and not found["property"] else None
+            if (
+                not field
+                or not field.store
+                or not field.column_type
+                or field.type == "many2one"
+                or field.translate
+                or field.company_dependent
+            ):
+                return None
+            columns.append(name)
+        return list(dict.fromkeys(["id", *columns]))
 
     def _fulltext_broad(self, domain):
-        """Whether more than ``RANK_LIMIT`` letters the user may read match.
-
-        Counting them under the rules hashes every match of a broad query. When
-        each full-text condition matched more than ``ID_LIMIT`` letters, the
-        first ones the probe found (_fulltext_domain) are counted instead: if
-        more than ``RANK_LIMIT`` of those are readable, so are the matches.
-        Otherwise, or outside a list call, the matches are counted.
-        """
-        scope = self.env.cr.cache.get("surat_fts_scope")
-        if scope is not None and not any(isinstance(item, str) and item != "&" for item in domain):
-            sampled, samples = [], []
-            for leaf in domain:
-                if isinstance(leaf, str):
-                    continue
-                if (
-                    len(leaf) == 3
-                    and leaf[0] == "fulltext"
-                    and leaf[1] in ("=", "ilike")
-                    and isinstance(leaf[2], str)
-                ):
-                    self._search_fulltext("ilike", leaf[2])  # the probe, once per list call
-                    samples.append(scope.get(("sample", leaf[2])))
-                    leaf = ("id", "in", samples[-1] or [])
-                sampled.append(leaf)
-            if (
-                samples
-                and all(samples)
-                and self.search_count(sampled, limit=RANK_LIMIT + 1) > RANK_LIMIT
-            ):
-                return True
+        """Whether more than ``RANK_LIMIT`` letters the user may read match."""
         return self.search_count(domain, limit=RANK_LIMIT + 1) > RANK_LIMIT
 
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        """A query of hot words (see _hot_condition) is checked on each letter.
+    def _fulltext_search(self, domain, offset=0, limit=None, order=None, walk=False):
+        """``_search`` with the top-level full-text leaves as conditions on the
+        letter's row, checked in the same pass as the record rules.
 
-        Only for full-text conditions at the top of the domain (ANDed); any
-        other stays a condition on ``id`` (_search_fulltext).
+        ``walk``: each letter's vector read in the list's order (tsquery_walk),
+        for a page of a query matching many letters; otherwise the GIN index
+        finds the matches. A query of hot words is checked by the letters'
+        bits (_hot_condition).
         """
-        # only '&' operators (as the web client joins its filters): every leaf is ANDed
-        leaves = (
-            []
-            if any(isinstance(item, str) and item != "&" for item in domain or [])
-            else [
-                leaf
-                for leaf in domain or []
-                if isinstance(leaf, list | tuple)
-                and len(leaf) == 3
-                and leaf[0] == "fulltext"
-                and leaf[1] in ("=", "ilike")
-                and isinstance(leaf[2], str)
-            ]
-        )
         conditions = {}
-        for leaf in leaves:
+        for leaf in _top_leaves(domain):
+            tsqueries = fulltext_tsquery(self.env, leaf[2])
+            if tsqueries is None:
+                continue  # no word: _search_fulltext finds nothing
             self._fulltext_flush()
+            column = SQL.identifier(self._table, "tsv")
             condition = _hot_condition(self.env, leaf[2], self._table)
-            if condition is not None:
-                conditions[id(leaf)] = condition
+            if condition is None:
+                condition = (tsquery_walk if walk else tsquery_match)(tsqueries, column)
+            conditions[id(leaf)] = SQL("(%s)", condition)
+        parent = super()
         if not conditions:
-            return super()._search(domain, offset=offset, limit=limit, order=order)
+            return parent._search(domain, offset=offset, limit=limit, order=order)
         rest = [leaf for leaf in domain if not isinstance(leaf, str) and id(leaf) not in conditions]
-        query = super()._search(rest, offset=offset, limit=limit, order=order)
+        query = parent._search(rest, offset=offset, limit=limit, order=order)
         if not query.is_empty():
             for condition in conditions.values():
                 query.add_where(condition)
         return query
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Full-text conditions at the top of the domain (ANDed) are checked on
+        the letter's row (_fulltext_search); any other goes through _search_fulltext."""
+        return self._fulltext_search(domain, offset=offset, limit=limit, order=order)
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
@@ -344,13 +343,11 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         query = self._search(domain, offset=offset, limit=limit, order=self._order)
         if query.is_empty():
             return self.browse()
-        letter_id = SQL.identifier(query.table, "id")
         query.order = SQL(
-            "(SELECT ts_rank_cd(t.tsv, %s) FROM surat_letter_text t WHERE t.letter_id = %s)"
-            " DESC NULLS LAST, %s DESC",
+            "ts_rank_cd(%s, %s) DESC NULLS LAST, %s DESC",
+            SQL.identifier(query.table, "tsv"),
             tsquery_sql(tsqueries),
-            letter_id,
-            letter_id,
+            SQL.identifier(query.table, "id"),
         )
         return self._fetch_query(query, self._determine_fields_to_fetch(field_names))
 
@@ -391,16 +388,24 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         return snippets
 
     def _fulltext_web_search_read(self, domain, specification, offset, limit, order, count_limit):
-        """The list call of a full-text search in one pass under the rules, or None.
+        """The list call of a full-text search, or None for Odoo's own path.
 
         Odoo's list call walks the matching letters under the record rules up
-        to three times (our relevance check, the page, the capped count): for a
-        word of 1 % of a million letters, three times ~10,000 letters. Here the
-        readable matches, in the list's order and at most as many as the count
-        needs, are read once; the relevance order, the page and the count come
-        from them. Not for a query of hot words (see _search), whose letters
-        the list finds in its own order after a page's worth, nor for a
-        query matching more than ``ID_LIMIT`` letters.
+        to three times (our relevance check, the page, the capped count). Here
+        one pass reads, in the table's order, the readable matches the index
+        finds, with the columns the list sorts by, and stops after
+        ``ID_LIMIT`` of them (or the count limit, if higher):
+
+        - fewer: they are all the readable matches; sorted, they give the
+          page, the relevance order and the count;
+        - more: the count is reached, the list comes newest first, and its
+          page is found by walking the
+          letters in the list's order (``walk``: each letter's vector read,
+          not the index), which stops after a page.
+
+        Not for a query of hot words, whose page and count Odoo's path finds
+        by walking the letters and checking their bits (_search), nor for an
+        order by another table.
         """
         values = _fulltext_values(domain)
         # anything but a page of the list as the web client asks it: Odoo's own path
@@ -409,46 +414,65 @@ class SuratLetterFlowFulltext(models.AbstractModel):
             return None
         if not limit or not count_limit:
             return None
+        # as many readable matches as the count, the page and the relevance need
         cap = max(count_limit, offset + limit, RANK_LIMIT + 1)
-        if cap > ID_LIMIT + 1 or not all(isinstance(value, str) for value in values):
+        if len(_top_leaves(domain)) != len(values):
+            return None
+        ranked = not order
+        order = order or self._order
+        columns = self._fulltext_order_columns(order)
+        if columns is None:
             return None
         if any(_hot_condition(self.env, value, self._table) is not None for value in values):
             return None
-        # only when each query matches few letters (their ids, see _fulltext_domain):
-        # for a broader one, the list finds its page and its count by walking the
-        # letters, which a single ordered pass would not (it sorts every match)
-        if not all(
-            isinstance(self._search_fulltext("ilike", value)[0][2], list) for value in values
-        ):
+        parts = [fulltext_tsquery(self.env, value) for value in values]
+        if not all(parts):
             return None
+        self._fulltext_flush()
+        # at least as many as the count needs: past them, the count is reached;
+        # of a query PostgreSQL expects broad, no more
+        most = cap
+        if all(self._fulltext_expected(tsqueries) <= PROBE_LIMIT for tsqueries in parts):
+            most = max(ID_LIMIT, cap)
         # under the record rules (a search as the user), like the page and the count
-        ids = list(self._search(domain, order=order or self._order, limit=cap))
-        tsqueries = fulltext_tsquery(self.env, " ".join(str(v) for v in values))
-        if not order and tsqueries and ids and len(ids) <= RANK_LIMIT:
-            # by relevance, as search_fetch does (readable matches only)
-            rank = dict(
-                self.env.execute_query(
-                    SQL(
-                        "SELECT letter_id, ts_rank_cd(tsv, %s) FROM surat_letter_text"
-                        " WHERE letter_id IN %s",
-                        tsquery_sql(tsqueries),
-                        tuple(ids),
+        query = self._search(domain, limit=most + 1)
+        if query.is_empty():
+            return {"length": 0, "records": []}
+        alias = SQL.identifier(query.table)
+        # sorted only when they are all the readable matches
+        found, ids = self.env.execute_query(
+            SQL(
+                """WITH m AS MATERIALIZED (%s)
+                   SELECT (SELECT count(*) FROM m), ARRAY(
+                       SELECT %s.id FROM m AS %s
+                        WHERE (SELECT count(*) FROM m) <= %s ORDER BY %s)""",
+                query.select(*(SQL.identifier(query.table, c) for c in columns)),
+                alias,
+                alias,
+                most,
+                self._order_to_sql(order, query),
+            )
+        )[0]
+        total = found
+        if found > most:
+            # more than the count needs, and than RANK_LIMIT: newest first
+            total = cap
+            page = list(self._fulltext_search(domain, offset, limit, order, walk=True))
+        else:
+            if ranked and ids and len(ids) <= RANK_LIMIT:
+                # by relevance, as search_fetch does (readable matches only)
+                rank = dict(
+                    self.env.execute_query(
+                        SQL(
+                            "SELECT id, ts_rank_cd(tsv, %s) FROM surat_letter WHERE id IN %s",
+                            tsquery_sql(fulltext_tsquery(self.env, " ".join(values))),
+                            tuple(ids),
+                        )
                     )
                 )
-            )
-            ids.sort(key=lambda i: (rank.get(i) is None, -(rank.get(i) or 0), -i))
-        records = self.browse(ids[offset : offset + limit])
-        records.fetch([name for name in specification if name in self._fields])
-        values_records = records.web_read(specification)
-        if not values_records:
-            return {"length": 0, "records": []}
-        # as _format_web_search_read_results, the count being the ids read (capped)
-        length = len(values_records) + offset
-        if (len(values_records) == limit and count_limit > length) or self.env.context.get(
-            "force_search_count"
-        ):
-            length = min(len(ids), count_limit)
-        return {"length": length, "records": values_records}
+                ids.sort(key=lambda i: (rank.get(i) is None, -(rank.get(i) or 0), -i))
+            page = ids[offset : offset + limit]
+        return self._surat_page_result(page, total, specification, offset, limit, count_limit)
 
     @api.model
     def web_search_read(

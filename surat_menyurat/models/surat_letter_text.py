@@ -1,15 +1,18 @@
 """The text of a letter, one row per letter, and its full-text index.
 
-Kept apart from ``surat_letter`` so that the letter table stays narrow at a
-million rows (list pages and counts never read the text). Users have no
-access to this model: the letter shows its text through ``ocr_text`` only to
-those who may read the letter, and searches go through ``surat.letter``'s
-``fulltext`` field, under the letter's record rules.
+The text is kept apart from ``surat_letter`` so that the letter table stays
+narrow at a million rows (list pages and counts never read the text). Users
+have no access to this model: the letter shows its text through ``ocr_text``
+only to those who may read the letter, and searches go through
+``surat.letter``'s ``fulltext`` field, under the letter's record rules.
 
-The search vector ``tsv`` is not an ORM field: PostgreSQL triggers keep it up
-to date whenever the letter's subject, summary, numbers or correspondent, its
-scan text, its dispositions' notes and reports, the correspondent's name or
-the agency's NIK setting change, whoever writes (ORM, SQL, imports).
+The search vector is on the letter's row (``surat_letter.tsv``, stored out of
+line so the row stays narrow, with its GIN index): one pass over the letters
+both matches the words and applies the record rules. It is not an ORM field:
+PostgreSQL triggers keep it up to date whenever the letter's subject, summary,
+numbers or correspondent, its scan text, its dispositions' notes and reports,
+the correspondent's name or the agency's NIK setting change, whoever writes
+(ORM, SQL, imports).
 
 Words: the text is lower-cased, cut into letters-and-digits words, and
 Indonesian stop words are dropped (PostgreSQL's ``indonesian`` configuration
@@ -25,6 +28,7 @@ slashes or dots. 16-digit numbers (NIK) are left out unless the agency allows.
 
 from odoo import fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 # Keep in sync with the SQL function surat_fts_words below.
 STOP_WORDS = frozenset(
@@ -73,68 +77,91 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
       FROM (SELECT regexp_replace(lower(coalesce(num, '')), '[^[:alnum:]]+', '', 'g') AS n) s
 $f$;
 
-CREATE OR REPLACE FUNCTION surat_letter_tsv(lid integer, ocr text) RETURNS tsvector
-LANGUAGE plpgsql STABLE AS $f$
-DECLARE
-    result tsvector;
-BEGIN
-    SELECT surat_fts_vector(concat_ws(' ', l.subject, l.letter_number, l.agenda_number), nik, 'A')
-        || surat_fts_vector(concat_ws(' ', p.name, l.summary), nik, 'B')
-        || surat_fts_vector(ocr, nik, 'C')
+-- the letter's vector, from its row (before it is written: NEW) and what it names
+CREATE OR REPLACE FUNCTION surat_letter_vector(l surat_letter) RETURNS tsvector
+LANGUAGE sql STABLE AS $f$
+    SELECT surat_fts_vector(concat_ws(' ', l.subject, l.letter_number, l.agenda_number),
+                            co.nik, 'A')
+        || surat_fts_vector(concat_ws(' ', (SELECT p.name FROM res_partner p
+                                             WHERE p.id = l.partner_id), l.summary),
+                            co.nik, 'B')
+        || surat_fts_vector((SELECT t.ocr_text FROM surat_letter_text t
+                              WHERE t.letter_id = l.id), co.nik, 'C')
         || surat_fts_vector((SELECT string_agg(concat_ws(' ', d.note, d.report), ' ')
-                               FROM surat_disposition d WHERE d.letter_id = l.id), nik, 'D')
+                               FROM surat_disposition d WHERE d.letter_id = l.id), co.nik, 'D')
         || setweight(array_to_tsvector(ARRAY(SELECT DISTINCT unnest(
                surat_fts_number(l.letter_number) || surat_fts_number(l.agenda_number)))), 'A')
-      INTO result
-      FROM surat_letter l
-      JOIN LATERAL (SELECT coalesce(c.surat_fulltext_nik, false) AS nik
-                      FROM res_company c WHERE c.id = l.company_id) co ON true
-      LEFT JOIN res_partner p ON p.id = l.partner_id
-     WHERE l.id = lid;
-    RETURN result;
-END
+      FROM (SELECT coalesce((SELECT c.surat_fulltext_nik FROM res_company c
+                              WHERE c.id = l.company_id), false) AS nik) co
 $f$;
 
--- the text row: its vector follows its scan text
-CREATE OR REPLACE FUNCTION surat_letter_text_tsv_trg() RETURNS trigger
-LANGUAGE plpgsql AS $f$
-BEGIN
-    NEW.tsv := surat_letter_tsv(NEW.letter_id, NEW.ocr_text);
-    RETURN NEW;
-END
+-- a letter's vector made again (its text, dispositions or correspondent changed)
+CREATE OR REPLACE FUNCTION surat_letter_reindex(lid integer) RETURNS void
+LANGUAGE sql AS $f$
+    UPDATE surat_letter l SET tsv = surat_letter_vector(l) WHERE l.id = lid
 $f$;
-DROP TRIGGER IF EXISTS surat_letter_text_tsv ON surat_letter_text;
-CREATE TRIGGER surat_letter_text_tsv BEFORE INSERT OR UPDATE OF ocr_text, letter_id
-    ON surat_letter_text FOR EACH ROW EXECUTE FUNCTION surat_letter_text_tsv_trg();
 
--- every letter has its text row; its vector follows the letter's fields
+-- the letter: its vector follows its own fields, its hot bits its vector
 CREATE OR REPLACE FUNCTION surat_letter_fts_trg() RETURNS trigger
 LANGUAGE plpgsql AS $f$
 BEGIN
-    INSERT INTO surat_letter_text (letter_id) VALUES (NEW.id)
-    ON CONFLICT (letter_id) DO UPDATE
-        SET tsv = surat_letter_tsv(EXCLUDED.letter_id, surat_letter_text.ocr_text);
-    RETURN NULL;
+    IF TG_OP = 'INSERT' OR NEW.subject IS DISTINCT FROM OLD.subject
+        OR NEW.summary IS DISTINCT FROM OLD.summary
+        OR NEW.letter_number IS DISTINCT FROM OLD.letter_number
+        OR NEW.agenda_number IS DISTINCT FROM OLD.agenda_number
+        OR NEW.partner_id IS DISTINCT FROM OLD.partner_id
+        OR NEW.company_id IS DISTINCT FROM OLD.company_id THEN
+        NEW.tsv := surat_letter_vector(NEW);
+    END IF;
+    NEW.surat_fts_hot := surat_fts_hot_mask(NEW.tsv);
+    RETURN NEW;
 END
 $f$;
 DROP TRIGGER IF EXISTS surat_letter_fts ON surat_letter;
 CREATE TRIGGER surat_letter_fts
-    AFTER INSERT OR UPDATE OF subject, summary, letter_number, agenda_number, partner_id,
-        company_id
+    BEFORE INSERT OR UPDATE OF subject, summary, letter_number, agenda_number, partner_id,
+        company_id, tsv
     ON surat_letter FOR EACH ROW EXECUTE FUNCTION surat_letter_fts_trg();
+
+-- every letter has its text row
+CREATE OR REPLACE FUNCTION surat_letter_text_row_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    INSERT INTO surat_letter_text (letter_id) VALUES (NEW.id) ON CONFLICT (letter_id) DO NOTHING;
+    RETURN NULL;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_letter_text_row ON surat_letter;
+CREATE TRIGGER surat_letter_text_row AFTER INSERT ON surat_letter
+    FOR EACH ROW EXECUTE FUNCTION surat_letter_text_row_trg();
+
+-- the scan text
+CREATE OR REPLACE FUNCTION surat_letter_text_tsv_trg() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.letter_id IS DISTINCT FROM OLD.letter_id THEN
+        PERFORM surat_letter_reindex(OLD.letter_id);
+    END IF;
+    IF TG_OP = 'UPDATE' OR NEW.ocr_text IS NOT NULL THEN
+        PERFORM surat_letter_reindex(NEW.letter_id);
+    END IF;
+    RETURN NULL;
+END
+$f$;
+DROP TRIGGER IF EXISTS surat_letter_text_tsv ON surat_letter_text;
+CREATE TRIGGER surat_letter_text_tsv AFTER INSERT OR UPDATE OF ocr_text, letter_id
+    ON surat_letter_text FOR EACH ROW EXECUTE FUNCTION surat_letter_text_tsv_trg();
 
 -- disposition notes and reports
 CREATE OR REPLACE FUNCTION surat_disposition_fts_trg() RETURNS trigger
 LANGUAGE plpgsql AS $f$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        UPDATE surat_letter_text SET tsv = surat_letter_tsv(letter_id, ocr_text)
-         WHERE letter_id = OLD.letter_id;
+        PERFORM surat_letter_reindex(OLD.letter_id);
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.letter_id IS DISTINCT FROM OLD.letter_id)
     THEN
-        UPDATE surat_letter_text SET tsv = surat_letter_tsv(letter_id, ocr_text)
-         WHERE letter_id = NEW.letter_id;
+        PERFORM surat_letter_reindex(NEW.letter_id);
     END IF;
     RETURN NULL;
 END
@@ -149,8 +176,7 @@ CREATE OR REPLACE FUNCTION surat_partner_fts_trg() RETURNS trigger
 LANGUAGE plpgsql AS $f$
 BEGIN
     IF NEW.name IS DISTINCT FROM OLD.name THEN
-        UPDATE surat_letter_text t SET tsv = surat_letter_tsv(t.letter_id, t.ocr_text)
-          FROM surat_letter l WHERE l.id = t.letter_id AND l.partner_id = NEW.id;
+        UPDATE surat_letter l SET tsv = surat_letter_vector(l) WHERE l.partner_id = NEW.id;
     END IF;
     RETURN NULL;
 END
@@ -177,21 +203,6 @@ LANGUAGE sql STABLE AS $f$
       FROM unnest(tsvector_to_array(v)) w JOIN surat_fts_hot h ON h.lexeme = w
 $f$;
 
--- the letter's bits follow its vector
-CREATE OR REPLACE FUNCTION surat_letter_text_hot_trg() RETURNS trigger
-LANGUAGE plpgsql AS $f$
-DECLARE
-    mask bigint := surat_fts_hot_mask(NEW.tsv);
-BEGIN
-    UPDATE surat_letter SET surat_fts_hot = mask
-     WHERE id = NEW.letter_id AND surat_fts_hot IS DISTINCT FROM mask;
-    RETURN NULL;
-END
-$f$;
-DROP TRIGGER IF EXISTS surat_letter_text_hot ON surat_letter_text;
-CREATE TRIGGER surat_letter_text_hot AFTER INSERT OR UPDATE ON surat_letter_text
-    FOR EACH ROW EXECUTE FUNCTION surat_letter_text_hot_trg();
-
 -- new hot words (or none): every letter's bits are computed again, at once
 CREATE OR REPLACE FUNCTION surat_fts_hot_set(lexemes text[], freqs real[]) RETURNS void
 LANGUAGE plpgsql AS $f$
@@ -201,8 +212,8 @@ BEGIN
     SELECT (i - 1)::smallint, w, quote_literal(w)::tsquery, f
       FROM unnest(lexemes[1:63], freqs[1:63]) WITH ORDINALITY u(w, f, i);
     UPDATE surat_letter l SET surat_fts_hot = m.mask
-      FROM (SELECT t.letter_id, surat_fts_hot_mask(t.tsv) AS mask FROM surat_letter_text t) m
-     WHERE m.letter_id = l.id AND l.surat_fts_hot IS DISTINCT FROM m.mask;
+      FROM (SELECT id, surat_fts_hot_mask(tsv) AS mask FROM surat_letter) m
+     WHERE m.id = l.id AND l.surat_fts_hot IS DISTINCT FROM m.mask;
 END
 $f$;
 
@@ -211,8 +222,7 @@ CREATE OR REPLACE FUNCTION surat_company_fts_trg() RETURNS trigger
 LANGUAGE plpgsql AS $f$
 BEGIN
     IF NEW.surat_fulltext_nik IS DISTINCT FROM OLD.surat_fulltext_nik THEN
-        UPDATE surat_letter_text t SET tsv = surat_letter_tsv(t.letter_id, t.ocr_text)
-          FROM surat_letter l WHERE l.id = t.letter_id AND l.company_id = NEW.id;
+        UPDATE surat_letter l SET tsv = surat_letter_vector(l) WHERE l.company_id = NEW.id;
     END IF;
     RETURN NULL;
 END
@@ -220,11 +230,16 @@ $f$;
 DROP TRIGGER IF EXISTS surat_company_fts ON res_company;
 CREATE TRIGGER surat_company_fts AFTER UPDATE OF surat_fulltext_nik ON res_company
     FOR EACH ROW EXECUTE FUNCTION surat_company_fts_trg();
+
+-- before 18.0.2.3.0 the vector was on the text row (see _surat_fts_setup)
+DROP TRIGGER IF EXISTS surat_letter_text_hot ON surat_letter_text;
+DROP FUNCTION IF EXISTS surat_letter_text_hot_trg();
+DROP FUNCTION IF EXISTS surat_letter_tsv(integer, text);
 """ % {"nik": NIK_RE, "stop": "|".join(sorted(STOP_WORDS))}
 
 
 class SuratLetterText(models.Model):
-    """The scan text and search vector of one letter (no user access: see module doc)."""
+    """The scan text of one letter (no user access: see module doc)."""
 
     _name = "surat.letter.text"
     _description = "Letter Text"
@@ -249,7 +264,6 @@ class SuratLetterText(models.Model):
         cr = self.env.cr
         # letters inserted in bulk by SQL (imports, migrations) have no file to read yet
         cr.execute("ALTER TABLE surat_letter ALTER COLUMN ocr_state SET DEFAULT 'none'")
-        cr.execute("ALTER TABLE surat_letter_text ADD COLUMN IF NOT EXISTS tsv tsvector")
         # not an ORM field: bits of the hot words the letter's vector holds (see
         # _FUNCTIONS); 0 = none known, the letter's vector is then read
         cr.execute(
@@ -260,12 +274,7 @@ class SuratLetterText(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS surat_letter_text_letter_uniq "
             "ON surat_letter_text (letter_id)"
         )
-        cr.execute(
-            "CREATE INDEX IF NOT EXISTS surat_letter_text_tsv_idx "
-            "ON surat_letter_text USING gin (tsv)"
-        )
-        cr.execute(_FUNCTIONS)
-        # letters recorded before this model existed (the triggers fill the vector)
+        # letters recorded before this model existed
         # (an anti-join: ON CONFLICT alone tried, and refused, a million inserts
         # at each update of a large database)
         cr.execute(
@@ -273,6 +282,33 @@ class SuratLetterText(models.Model):
             "WHERE NOT EXISTS (SELECT 1 FROM surat_letter_text t WHERE t.letter_id = l.id) "
             "ON CONFLICT (letter_id) DO NOTHING"
         )
+        # the search vector is on the letter's row: one pass over the letters
+        # both matches the words and applies the record rules (see
+        # surat_letter_fulltext.py). Stored out of line (EXTERNAL), the row
+        # stays narrow; the GIN index finds the rows without reading vectors.
+        added = not column_exists(cr, "surat_letter", "tsv")
+        if added:
+            cr.execute("ALTER TABLE surat_letter ADD COLUMN tsv tsvector")
+            cr.execute("ALTER TABLE surat_letter ALTER COLUMN tsv SET STORAGE EXTERNAL")
+        if column_exists(cr, "surat_letter_text", "tsv"):
+            # before 18.0.2.3.0 the vector was on the text row: moved, not rebuilt
+            cr.execute("DROP TRIGGER IF EXISTS surat_letter_fts ON surat_letter")
+            cr.execute(
+                "UPDATE surat_letter l SET tsv = t.tsv FROM surat_letter_text t "
+                "WHERE t.letter_id = l.id AND l.tsv IS NULL"
+            )
+            cr.execute("ALTER TABLE surat_letter_text DROP COLUMN tsv")
+        cr.execute(_FUNCTIONS)
+        if added:
+            # the vectors the triggers did not make (letters without a text row)
+            cr.execute("UPDATE surat_letter l SET tsv = surat_letter_vector(l) WHERE l.tsv IS NULL")
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS surat_letter_tsv_idx ON surat_letter USING gin (tsv)"
+        )
+        if added:
+            # the vectors' statistics: the search's estimates read them (see
+            # surat_letter_fulltext.py) before autovacuum next passes
+            cr.execute("ANALYZE surat_letter")
         # scans uploaded before OCR existed: read by the next run of the cron
         cr.execute(
             """UPDATE surat_letter SET ocr_state = 'pending'
@@ -296,7 +332,7 @@ class SuratLetterText(models.Model):
                     """SELECT e, f FROM pg_stats s,
                               unnest(s.most_common_elems::text::text[],
                                      s.most_common_elem_freqs) u(e, f)
-                        WHERE s.tablename = 'surat_letter_text' AND s.attname = 'tsv'
+                        WHERE s.tablename = 'surat_letter' AND s.attname = 'tsv'
                           AND s.schemaname = current_schema() AND e IS NOT NULL
                           AND f >= %s
                         ORDER BY f DESC, e LIMIT 63""",

@@ -234,3 +234,22 @@ class SuratCommon(TransactionCase):
             for u in users
         ]
         return cls.Disposition.with_user(author).create(vals_list).with_user(cls.env.user)
+
+    def assertListCall(self, Letter, domain, offset, limit, count_limit, order=None, msg=None):
+        """The list call (web_search_read) answers the page of a search and,
+        when the page is full, its count capped as the web client asks."""
+        found = Letter.web_search_read(
+            domain,
+            {"subject": {}},
+            offset=offset,
+            limit=limit,
+            order=order,
+            count_limit=count_limit,
+        )
+        page = Letter.search(domain, offset=offset, limit=limit, order=order).ids
+        self.assertEqual([r["id"] for r in found["records"]], page, msg)
+        # as Odoo answers: an empty page counts nothing
+        full = len(page) == limit and offset + limit < count_limit
+        length = min(Letter.search_count(domain), count_limit) if full else offset + len(page)
+        self.assertEqual(found["length"], length if page else 0, msg)
+        return found

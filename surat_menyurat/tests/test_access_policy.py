@@ -561,6 +561,30 @@ class TestAccessPolicy(AccessFixture, HttpCase):
 class TestAccessRules(AccessFixture):
     """Shares, followers, org-chart moves, the shape of the rule's SQL."""
 
+    def test_level_filter_list_call(self):
+        """The list filtered on levels read through the access lists ("secret
+        only", in one pass): the page and count of a search and a count, for
+        every role, never a letter the role may not read."""
+        domains = [
+            [("security_level", "=", "secret")],
+            ["&", ("security_level", "in", ["secret", "top_secret"]), ("id", "!=", 0)],
+            [("security_level", "=", "restricted")],
+        ]
+        pages = ((0, 80, 10001), (0, 1, 2), (1, 1, 10001), (0, 2, 3))
+        for role, member in self.roles.items():
+            if role in ("portal", "public"):
+                continue
+            # in his own companies (the outsider works in another agency)
+            Letter = self.Letter.with_user(member).with_context(
+                allowed_company_ids=member.company_ids.ids
+            )
+            for domain in domains:
+                readable = Letter.search(domain)
+                for letter in readable:
+                    self.assertTrue(letter.with_user(member).has_access("read"), role)
+                for offset, limit, count_limit in pages:
+                    self.assertListCall(Letter, domain, offset, limit, count_limit, msg=role)
+
     def test_follower_reads_nothing_secret(self):
         """Following a secret letter grants nothing."""
         letter = self.letters[("secret", "A")]

@@ -155,23 +155,9 @@ class TestFulltext(SuratCommon):
             for query, order in (("jembatan", None), ("jemb", "id asc"), ("temuan", None)):
                 domain = [("fulltext", "ilike", query), ("company_id", "=", self.company.id)]
                 for offset, limit, count_limit in ((0, 80, 10001), (0, 2, 3), (2, 2, 10001)):
-                    result = Letter.web_search_read(
-                        domain,
-                        {"subject": {}},
-                        offset=offset,
-                        limit=limit,
-                        order=order,
-                        count_limit=count_limit,
+                    result = self.assertListCall(
+                        Letter, domain, offset, limit, count_limit, order=order
                     )
-                    expected = Letter.search(domain, offset=offset, limit=limit, order=order)
-                    total = Letter.search_count(domain)
-                    self.assertEqual([r["id"] for r in result["records"]], expected.ids)
-                    if expected:
-                        full = len(expected) == limit and offset + limit < count_limit
-                        self.assertEqual(
-                            result["length"],
-                            min(total, count_limit) if full else offset + len(expected),
-                        )
                     if user != self.head:
                         self.assertNotIn(self.secret.id, [r["id"] for r in result["records"]])
         # without a count limit, Odoo's own path: the same answer
@@ -186,10 +172,32 @@ class TestFulltext(SuratCommon):
         self.assertEqual([r["id"] for r in result["records"]], staff.search(domain).ids)
         self.assertEqual({r["id"] for r in result["records"]}, {self.land.id, extra[0].id})
 
-    def test_broad_query_decided_by_the_first_matches(self):
-        """When more than ID_LIMIT letters match, the first ones found decide
-        that the list comes newest first (more than RANK_LIMIT readable among
-        them), for each role among what it may read."""
+    def _check_pages(self, domain):
+        """Each role's pages and counts are those of a search and a count."""
+        for user in (self.staff, self.registrar2, self.head):
+            Letter = self.Letter.with_user(user)
+            expected = Letter.search(domain, order="received_date desc, id desc")
+            self.assertEqual(self.secret in expected, user == self.head)
+            self.assertEqual(len(expected), 5 if user == self.head else 4)
+            # a small count limit: past it the letters are walked; a large one:
+            # every readable match is read
+            for offset, limit, count_limit in (
+                (0, 2, 3),
+                (1, 2, 3),
+                (0, 1, 2),
+                (2, 2, 10001),
+                (0, 80, 10001),
+            ):
+                found = self.assertListCall(Letter, domain, offset, limit, count_limit)
+                # newest first: more readable matches than RANK_LIMIT
+                self.assertEqual(
+                    [r["id"] for r in found["records"]], expected.ids[offset : offset + limit]
+                )
+
+    def test_many_matches_walked_in_the_list_order(self):
+        """When more than ID_LIMIT letters match, the count stops at its cap and
+        the page is walked in the list's order: the page and count of a search
+        and a count, for each role; by relevance when few are readable."""
         word = "zuriatbengkalis"
         letters = [
             self._register(subject="Surat %s" % i, received_date=datetime(2026, 3, i + 1, 3, 0))
@@ -198,21 +206,52 @@ class TestFulltext(SuratCommon):
         for i, letter in enumerate(letters):
             # by relevance the oldest would come first
             self._set_text(letter, " ".join([word] * (4 - i)))
-        self._set_text(self.secret, word)
-        domain = [("fulltext", "ilike", word)]
+        self._set_text(self.secret, " ".join([word] * 6))
+        domain = [("fulltext", "ilike", word[:6])]
+        # matches past ID_LIMIT, or a query PostgreSQL expects broad (PROBE_LIMIT)
+        for limits in ({"ID_LIMIT": 1}, {"PROBE_LIMIT": 0}):
+            with (
+                patch.object(surat_letter_fulltext, "RANK_LIMIT", 1),
+                patch.multiple(surat_letter_fulltext, **limits),
+            ):
+                self._check_pages(domain)
+        # many match, few readable: by relevance, among what the user may read
         with (
-            patch.object(surat_letter_fulltext, "RANK_LIMIT", 1),
-            patch.object(surat_letter_fulltext, "ID_LIMIT", 2),
+            patch.object(surat_letter_fulltext, "RANK_LIMIT", 4),
+            patch.object(surat_letter_fulltext, "ID_LIMIT", 1),
         ):
-            for user in (self.staff, self.registrar2, self.head):
-                Letter = self.Letter.with_user(user)
-                found = Letter.web_search_read(domain, {}, limit=80, count_limit=10001)
-                expected = Letter.search(domain, order="received_date desc, id desc")
-                self.assertEqual([r["id"] for r in found["records"]], expected.ids)
-                self.assertEqual(found["length"], len(expected))
-                self.assertEqual(self.secret in expected, user == self.head)
+            staff = self.Letter.with_user(self.staff)
+            found = staff.web_search_read(domain, {}, limit=80, count_limit=10001)
+            self.assertEqual([r["id"] for r in found["records"]], [x.id for x in letters])
+            self.assertEqual(found["length"], 4)
+            head = self.Letter.with_user(self.head)
+            found = head.web_search_read(domain, {}, limit=80, count_limit=10001)
+            self.assertEqual([r["id"] for r in found["records"]][0], self.secret.id)
         ranked = self.Letter.with_user(self.staff).search(domain)
         self.assertEqual(ranked.ids, [letter.id for letter in letters])
+
+    def test_vectors_moved_from_the_text_rows(self):
+        """A database of an earlier version kept the vectors on the text rows:
+        the update moves them to the letters, and searching goes on."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("ALTER TABLE surat_letter_text ADD COLUMN tsv tsvector")
+        cr.execute(
+            "UPDATE surat_letter_text t SET tsv = l.tsv"
+            " FROM surat_letter l WHERE l.id = t.letter_id"
+        )
+        cr.execute("ALTER TABLE surat_letter DROP COLUMN tsv CASCADE")
+        self.env["surat.letter.text"]._surat_fts_setup()
+        cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'surat_letter_text' AND column_name = 'tsv'"
+        )
+        self.assertFalse(cr.fetchall())
+        self.assertEqual(self._find("selatpanjang"), self.land)
+        self.assertEqual(self._find("selatpanjang", self.head), self.land | self.secret)
+        # the triggers follow the letter again
+        self.other.subject = "Undangan rapat koordinasi irigasi"
+        self.assertEqual(self._find("irigasi"), self.other)
 
     def test_snippet_highlights_and_masks_nik(self):
         snippet = self._snippet(self.land, self.registrar, "jembatan")
