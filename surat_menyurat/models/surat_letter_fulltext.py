@@ -398,10 +398,10 @@ class SuratLetterFlowFulltext(models.AbstractModel):
 
         - fewer: they are all the readable matches; sorted, they give the
           page, the relevance order and the count;
-        - more: the count is reached, the list comes newest first, and its
-          page is found by walking the
-          letters in the list's order (``walk``: each letter's vector read,
-          not the index), which stops after a page.
+        - more: the count is reached, the list comes newest first (or in the
+          order asked), and its page is found by walking the letters in the
+          list's order (``walk``: each letter's vector read, not the index),
+          which stops after a page.
 
         Not for a query of hot words, whose page and count Odoo's path finds
         by walking the letters and checking their bits (_search), nor for an
@@ -455,9 +455,12 @@ class SuratLetterFlowFulltext(models.AbstractModel):
         )[0]
         total = found
         if found > most:
-            # more than the count needs, and than RANK_LIMIT: newest first
+            # more than the count needs, and than RANK_LIMIT: newest first. The walk
+            # follows the list's own index; any other order sorts the matches the
+            # GIN index finds (a walk would read every letter's vector to sort them)
             total = cap
-            page = list(self._fulltext_search(domain, offset, limit, order, walk=True))
+            walk = order == self._order
+            page = list(self._fulltext_search(domain, offset, limit, order, walk=walk))
         else:
             if ranked and ids and len(ids) <= RANK_LIMIT:
                 # by relevance, as search_fetch does (readable matches only)

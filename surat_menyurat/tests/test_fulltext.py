@@ -215,6 +215,17 @@ class TestFulltext(SuratCommon):
                 patch.multiple(surat_letter_fulltext, **limits),
             ):
                 self._check_pages(domain)
+        # an order of the user's: the matches sorted, not walked
+        with (
+            patch.object(surat_letter_fulltext, "RANK_LIMIT", 1),
+            patch.object(surat_letter_fulltext, "ID_LIMIT", 1),
+        ):
+            for user in (self.staff, self.head):
+                Letter = self.Letter.with_user(user)
+                for offset, limit, count_limit in ((0, 2, 3), (1, 2, 3)):
+                    self.assertListCall(
+                        Letter, domain, offset, limit, count_limit, order="subject desc"
+                    )
         # many match, few readable: by relevance, among what the user may read
         with (
             patch.object(surat_letter_fulltext, "RANK_LIMIT", 4),
